@@ -1,1 +1,3 @@
-//! placeholder
+//! Typed views over parsed files. Every value a user can be pointed at carries its source range.
+
+pub mod dockerfile;

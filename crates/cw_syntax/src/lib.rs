@@ -1,1 +1,4 @@
-//! placeholder
+//! Span-preserving parsers. Every node keeps the byte range of the source it came from.
+
+pub mod dockerfile;
+pub mod shell;
