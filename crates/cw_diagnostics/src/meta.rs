@@ -216,11 +216,7 @@ pub struct RuleMeta {
 impl RuleMeta {
     /// The code's prefix: `DKR` for `DKR001`.
     pub fn prefix(&self) -> &'static str {
-        let end = self
-            .code
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(self.code.len());
-        &self.code[..end]
+        self.code.trim_end_matches(|c: char| c.is_ascii_digit())
     }
 
     /// The first paragraph under `## What it does`, as one line: the rule's short description.
@@ -247,5 +243,29 @@ impl RuleMeta {
             "https://github.com/cloudwright/cloudwright/blob/main/{}",
             self.doc_path()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_keeps_digits_inside_the_prefix() {
+        let meta = |code| RuleMeta {
+            code,
+            name: "x",
+            category: Category::Security,
+            severity: Severity::Error,
+            fix: FixAvailability::None,
+            status: Status::Stable { since: "0.1.0" },
+            peers: &[],
+            docs: "## What it does\nFlags x.\n\n## Why",
+            file: "",
+        };
+        assert_eq!(meta("K8S010").prefix(), "K8S");
+        assert_eq!(meta("DKR001").prefix(), "DKR");
+        assert_eq!(meta("CW001").prefix(), "CW");
+        assert_eq!(meta("CW001").summary(), "Flags x.");
     }
 }
