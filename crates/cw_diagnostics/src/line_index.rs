@@ -43,7 +43,11 @@ impl LineIndex {
 
     /// Byte range of the 0-based `line`, without its line terminator.
     pub fn line_range(&self, text: &str, line: u32) -> TextRange {
-        let start = self.line_starts.get(line as usize).copied().unwrap_or(self.len);
+        let start = self
+            .line_starts
+            .get(line as usize)
+            .copied()
+            .unwrap_or(self.len);
         let mut end = self
             .line_starts
             .get(line as usize + 1)
@@ -58,7 +62,10 @@ impl LineIndex {
 
     /// Byte offset where the 0-based `line` starts.
     pub fn line_start(&self, line: u32) -> u32 {
-        self.line_starts.get(line as usize).copied().unwrap_or(self.len)
+        self.line_starts
+            .get(line as usize)
+            .copied()
+            .unwrap_or(self.len)
     }
 
     /// 1-based line and character column of `offset` in `text`.

@@ -120,9 +120,15 @@ impl FixAvailability {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
     /// Runs only with `--preview`.
-    Preview { since: &'static str },
-    Stable { since: &'static str },
-    Deprecated { since: &'static str },
+    Preview {
+        since: &'static str,
+    },
+    Stable {
+        since: &'static str,
+    },
+    Deprecated {
+        since: &'static str,
+    },
 }
 
 impl Status {

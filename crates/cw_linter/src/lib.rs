@@ -1,1 +1,32 @@
-//! placeholder
+//! The rule engine. Pure: text and settings in, diagnostics out. No file-system or network access,
+//! so the same engine serves the CLI, the admission webhook, an editor server and tests.
+
+#[macro_use]
+mod macros;
+mod ctx;
+mod engine;
+mod fix;
+mod input;
+mod registry;
+mod rule;
+mod settings;
+mod suppression;
+
+pub mod baseline;
+pub mod docs;
+pub mod prelude;
+pub mod rules;
+pub mod test_support;
+
+pub use ctx::{Finding, RuleCtx};
+pub use engine::{
+    FileFacts, FileKind, FileResult, lint_file, parse_error_diagnostic, skipped_file,
+    tool_diagnostic,
+};
+pub use fix::{Fixed, apply_fixes};
+pub use input::{DockerfileInput, InputKind, RuleInput};
+pub use registry::{RULES, RuleEntry, rule_by_code_or_name};
+pub use rule::{NoOptions, Rule, RuleMetadata, RuleOptions};
+pub use settings::{
+    PerPathIgnore, Selector, SelectorError, Settings, SettingsBuilder, SettingsError,
+};

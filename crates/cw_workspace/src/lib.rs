@@ -1,1 +1,16 @@
-//! placeholder
+//! What to scan and how: `cloudwright.toml`, the gitignore-aware parallel walk, classification of
+//! every format, reading with a size cap, and the scan pipeline that feeds the engine.
+
+mod classify;
+mod config;
+mod date;
+mod scan;
+mod walk;
+
+pub use classify::{Classification, classify};
+pub use config::{
+    CONFIG_FILE, Config, ConfigError, FailOn, PerPathConfig, find_config, load_config,
+};
+pub use date::today;
+pub use scan::{DEFAULT_MAX_FILE_SIZE, ScanError, ScanOptions, ScanOutcome, scan};
+pub use walk::{WalkError, WalkedFile, walk};

@@ -13,6 +13,14 @@ pub struct Dockerfile {
     pub stages: Vec<Stage>,
     /// One entry per RUN instruction (in any stage, and in `ONBUILD RUN`), in source order.
     pub runs: Vec<Run>,
+    /// The global ARGs as variables (what FROM lines see).
+    pub(super) global_vars: super::Vars,
+    /// Each stage's ARG and ENV values at its end.
+    pub(super) stage_env: Vec<super::Vars>,
+    /// Each stage's SHELL at its end.
+    pub(super) stage_shells: Vec<Vec<String>>,
+    /// The escape character in force.
+    pub(super) escape: char,
 }
 
 impl Dockerfile {
@@ -152,35 +160,12 @@ pub struct ImageRef {
 
 impl ImageRef {
     /// Parses `[registry/]repository[:tag][@digest]` (no variables). `None` when it is not a valid reference.
+    ///
+    /// As Docker's reference grammar: the first path component is a registry when it contains `.` or
+    /// `:`, is `localhost`, or has upper-case letters (`localhost:5000/x`, `ghcr.io/a/b`); otherwise
+    /// `repo:5000` is repository `repo` with tag `5000`. Repository components must be lower case.
     pub fn parse(reference: &str) -> Option<ImageRef> {
-        if reference.is_empty() || reference.chars().any(char::is_whitespace) {
-            return None;
-        }
-        let (rest, digest) = match reference.split_once('@') {
-            Some((r, d)) => (r, Some(d.to_string())),
-            None => (reference, None),
-        };
-        let (registry, path) = match rest.split_once('/') {
-            Some((first, tail))
-                if first.contains('.') || first.contains(':') || first == "localhost" =>
-            {
-                (Some(first.to_string()), tail)
-            }
-            _ => (None, rest),
-        };
-        let (repository, tag) = match path.rsplit_once(':') {
-            Some((repo, tag)) if !tag.contains('/') => (repo, Some(tag.to_string())),
-            _ => (path, None),
-        };
-        if repository.is_empty() {
-            return None;
-        }
-        Some(ImageRef {
-            registry,
-            repository: repository.to_string(),
-            tag,
-            digest,
-        })
+        super::image::parse(reference)
     }
 
     /// The last path component of the repository: `python` for `library/python`.

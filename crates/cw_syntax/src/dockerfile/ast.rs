@@ -53,29 +53,54 @@ pub enum Keyword {
 }
 
 impl Keyword {
+    /// Every known keyword (not `Unknown`), in alphabetical order.
+    pub const ALL: [Keyword; 18] = [
+        Keyword::Add,
+        Keyword::Arg,
+        Keyword::Cmd,
+        Keyword::Copy,
+        Keyword::Entrypoint,
+        Keyword::Env,
+        Keyword::Expose,
+        Keyword::From,
+        Keyword::Healthcheck,
+        Keyword::Label,
+        Keyword::Maintainer,
+        Keyword::Onbuild,
+        Keyword::Run,
+        Keyword::Shell,
+        Keyword::Stopsignal,
+        Keyword::User,
+        Keyword::Volume,
+        Keyword::Workdir,
+    ];
+
     /// Case-insensitive lookup of an instruction keyword.
     pub fn parse(word: &str) -> Keyword {
-        match word.to_ascii_uppercase().as_str() {
-            "ADD" => Keyword::Add,
-            "ARG" => Keyword::Arg,
-            "CMD" => Keyword::Cmd,
-            "COPY" => Keyword::Copy,
-            "ENTRYPOINT" => Keyword::Entrypoint,
-            "ENV" => Keyword::Env,
-            "EXPOSE" => Keyword::Expose,
-            "FROM" => Keyword::From,
-            "HEALTHCHECK" => Keyword::Healthcheck,
-            "LABEL" => Keyword::Label,
-            "MAINTAINER" => Keyword::Maintainer,
-            "ONBUILD" => Keyword::Onbuild,
-            "RUN" => Keyword::Run,
-            "SHELL" => Keyword::Shell,
-            "STOPSIGNAL" => Keyword::Stopsignal,
-            "USER" => Keyword::User,
-            "VOLUME" => Keyword::Volume,
-            "WORKDIR" => Keyword::Workdir,
-            _ => Keyword::Unknown,
-        }
+        // No allocation: this runs once per instruction on the hot path.
+        Keyword::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(word))
+            .unwrap_or(Keyword::Unknown)
+    }
+
+    /// RUN, COPY and ADD take heredocs (`<<EOF`).
+    pub const fn takes_heredocs(self) -> bool {
+        matches!(self, Keyword::Run | Keyword::Copy | Keyword::Add)
+    }
+
+    /// Keywords whose arguments may be a JSON array (exec form).
+    pub const fn takes_exec_form(self) -> bool {
+        matches!(
+            self,
+            Keyword::Run
+                | Keyword::Cmd
+                | Keyword::Entrypoint
+                | Keyword::Shell
+                | Keyword::Add
+                | Keyword::Copy
+                | Keyword::Volume
+        )
     }
 
     pub const fn as_str(self) -> &'static str {
@@ -130,6 +155,59 @@ impl Instruction {
     pub fn is_exec_form(&self) -> bool {
         matches!(self.args, Arguments::Exec(_))
     }
+
+    /// Every flag named `name` (without `--`), in order (`--mount` can repeat).
+    pub fn flags_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Flag> + 'a {
+        self.flags.iter().filter(move |f| f.name.value == name)
+    }
+
+    /// The shell-form arguments, when the arguments are not a JSON array.
+    pub fn shell_text(&self) -> Option<&ShellText> {
+        match &self.args {
+            Arguments::Shell(text) => Some(text),
+            Arguments::Exec(_) => None,
+        }
+    }
+
+    /// The exec-form arguments, when the arguments are a JSON array.
+    pub fn exec_args(&self) -> Option<&ExecArgs> {
+        match &self.args {
+            Arguments::Exec(exec) => Some(exec),
+            Arguments::Shell(_) => None,
+        }
+    }
+
+    /// The file range of the arguments (after the flags), whichever their form.
+    pub fn args_range(&self) -> TextRange {
+        match &self.args {
+            Arguments::Shell(text) => text.range,
+            Arguments::Exec(exec) => exec.range,
+        }
+    }
+
+    /// `KEY=value` pairs of ENV, LABEL and ARG, as Docker reads them (see [`ShellText::key_values`]);
+    /// empty for other instructions. ENV and LABEL also accept the legacy `ENV KEY value with spaces`.
+    pub fn key_values(&self) -> Vec<KeyValue> {
+        match (&self.args, self.keyword) {
+            (Arguments::Shell(text), Keyword::Env | Keyword::Label) => text.key_values(true),
+            (Arguments::Shell(text), Keyword::Arg) => text.key_values(false),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// One `KEY=value` (or bare `KEY`) of ENV, LABEL or ARG.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyValue {
+    /// The key after quote removal (`LABEL "a b"=c` has key `a b`), with the range of the key as written.
+    pub key: Spanned<String>,
+    /// The value after quote removal, with the range of the value as written (quotes included); `None`
+    /// for `ARG NAME` without a default. An empty value (`ENV A=`) is `Some("")` with an empty range.
+    pub value: Option<Spanned<String>>,
+    /// The value as written (quotes kept), which Docker expands (`"${A}-x"`).
+    pub raw_value: Option<String>,
+    /// The whole pair as written.
+    pub range: TextRange,
 }
 
 /// `--name` or `--name=value`.
@@ -166,6 +244,9 @@ pub struct ShellText {
     pub offsets: Vec<u32>,
     /// From the first to the last byte of the arguments in the file (excluding heredoc bodies).
     pub range: TextRange,
+    /// The escape character in force (backslash or backtick), for [`ShellText::words`]. Anything other than
+    /// a backtick (including the `Default` NUL) means backslash.
+    pub escape: char,
 }
 
 impl ShellText {
@@ -194,4 +275,18 @@ pub struct Heredoc {
     /// The body, exactly as in the file (tabs not yet stripped), without the closing delimiter line.
     pub body: String,
     pub body_range: TextRange,
+}
+
+impl Heredoc {
+    /// The body as the build sees it: for `<<-`, leading tabs removed from every line.
+    pub fn content(&self) -> std::borrow::Cow<'_, str> {
+        if !self.strip_tabs {
+            return std::borrow::Cow::Borrowed(&self.body);
+        }
+        let mut out = String::with_capacity(self.body.len());
+        for line in self.body.split_inclusive('\n') {
+            out.push_str(line.trim_start_matches('\t'));
+        }
+        std::borrow::Cow::Owned(out)
+    }
 }

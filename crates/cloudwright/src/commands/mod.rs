@@ -1,0 +1,4 @@
+pub(crate) mod fix;
+pub(crate) mod rules;
+pub(crate) mod scan;
+mod setup;

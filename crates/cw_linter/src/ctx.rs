@@ -1,0 +1,109 @@
+use cw_diagnostics::{Fix, RuleMeta, TextRange};
+
+use crate::rule::{AnyOptions, RuleOptions};
+
+/// A finding as a rule reports it; the engine adds positions, snippet, severity and fingerprint.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub(crate) rule: &'static RuleMeta,
+    /// The rule's index in the registry.
+    pub(crate) index: usize,
+    pub(crate) range: TextRange,
+    pub(crate) message: String,
+    pub(crate) labels: Vec<(TextRange, String)>,
+    pub(crate) help: Option<String>,
+    pub(crate) fix: Option<Fix>,
+    pub(crate) resource: Option<String>,
+    pub(crate) key: Option<String>,
+}
+
+impl Finding {
+    /// A secondary location ("the stage starts here").
+    pub fn label(&mut self, range: TextRange, message: impl Into<String>) -> &mut Self {
+        self.labels.push((range, message.into()));
+        self
+    }
+
+    /// One line of advice on how to resolve the finding.
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn fix(&mut self, fix: Fix) -> &mut Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// The construct the finding is about (`stage builder`), shown in outputs.
+    pub fn resource(&mut self, resource: impl Into<String>) -> &mut Self {
+        self.resource = Some(resource.into());
+        self
+    }
+
+    /// Extra text folded into the fingerprint, when the finding's own lines are not distinctive.
+    pub fn key(&mut self, key: impl Into<String>) -> &mut Self {
+        self.key = Some(key.into());
+        self
+    }
+}
+
+/// What a rule sees besides its input: the source text, its options, and where to report.
+pub struct RuleCtx<'a> {
+    meta: &'static RuleMeta,
+    index: usize,
+    source: &'a str,
+    options: &'a AnyOptions,
+    findings: &'a mut Vec<Finding>,
+}
+
+impl<'a> RuleCtx<'a> {
+    pub(crate) fn new(
+        meta: &'static RuleMeta,
+        index: usize,
+        source: &'a str,
+        options: &'a AnyOptions,
+        findings: &'a mut Vec<Finding>,
+    ) -> Self {
+        Self {
+            meta,
+            index,
+            source,
+            options,
+            findings,
+        }
+    }
+
+    /// The whole source text of the file.
+    pub fn source(&self) -> &'a str {
+        self.source
+    }
+
+    /// The text of `range`.
+    pub fn text(&self, range: TextRange) -> &'a str {
+        range.slice(self.source)
+    }
+
+    /// The rule's options (its defaults when the config sets none).
+    pub fn options<T: RuleOptions>(&self) -> &T {
+        self.options
+            .downcast_ref::<T>()
+            .expect("invariant: a rule asks for its own options type")
+    }
+
+    /// Reports a finding at `range` under this rule's code.
+    pub fn report(&mut self, range: TextRange, message: impl Into<String>) -> &mut Finding {
+        self.findings.push(Finding {
+            rule: self.meta,
+            index: self.index,
+            range,
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+            resource: None,
+            key: None,
+        });
+        self.findings.last_mut().expect("invariant: just pushed")
+    }
+}

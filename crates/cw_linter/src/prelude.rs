@@ -1,0 +1,7 @@
+//! What a rule file needs: `use crate::prelude::*;`.
+
+pub use cw_diagnostics::{Edit, Fix, RuleMeta, Spanned, TextRange};
+
+pub use crate::ctx::{Finding, RuleCtx};
+pub use crate::input::DockerfileInput;
+pub use crate::rule::{NoOptions, Rule, RuleMetadata, RuleOptions};

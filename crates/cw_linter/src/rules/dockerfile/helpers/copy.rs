@@ -1,0 +1,234 @@
+//! COPY and ADD: their sources and destination, the stage an instruction belongs to, and the file
+//! names that hold credentials.
+
+use cw_diagnostics::Spanned;
+use cw_model::dockerfile::{BaseKind, Dockerfile, Stage};
+use cw_syntax::dockerfile::{Instruction, Keyword};
+
+use super::stages::ancestors;
+
+/// The arguments of a COPY or ADD, in shell or exec form.
+#[derive(Debug, Default)]
+pub(crate) struct CopyArgs {
+    /// Every argument but the last, quotes removed, heredoc markers (`<<EOF`) left out.
+    pub(crate) sources: Vec<Spanned<String>>,
+    /// The last argument.
+    pub(crate) dest: Option<Spanned<String>>,
+    /// A source is a heredoc written in the Dockerfile itself.
+    pub(crate) heredoc: bool,
+}
+
+/// The sources and destination of `ins` when it is a COPY or an ADD (`None` otherwise).
+pub(crate) fn copy_args(ins: &Instruction) -> Option<CopyArgs> {
+    if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
+        return None;
+    }
+    let mut words = match (ins.shell_text(), ins.exec_args()) {
+        (Some(text), _) => text.words(),
+        (_, Some(exec)) => exec.items.clone(),
+        _ => Vec::new(),
+    };
+    let dest = words.pop();
+    let mut args = CopyArgs {
+        dest,
+        ..CopyArgs::default()
+    };
+    for w in words {
+        let marker = ins.heredocs.iter().any(|h| h.marker_range == w.range)
+            || (!ins.is_exec_form() && w.value.starts_with("<<"));
+        if marker {
+            args.heredoc = true;
+        } else {
+            args.sources.push(w);
+        }
+    }
+    Some(args)
+}
+
+/// The stage whose FROM is instruction `index` or whose body holds it (`None` before the first FROM).
+pub(crate) fn stage_of(df: &Dockerfile, index: usize) -> Option<&Stage> {
+    df.stages
+        .iter()
+        .find(|s| s.from == index || s.body.contains(&index))
+}
+
+/// The working directory in force before instruction `index` of `stage`: its WORKDIRs and those of the
+/// stages it is built `FROM`. `None` when unknown: a variable without known value, or no WORKDIR on
+/// top of a registry image (which may set its own).
+pub(crate) fn workdir_before(df: &Dockerfile, stage: &Stage, index: usize) -> Option<String> {
+    let chain: Vec<&Stage> = ancestors(df, stage).collect();
+    let root = chain.last()?;
+    let mut dir = match root.base.kind {
+        BaseKind::Scratch => Some("/".to_string()),
+        _ => None,
+    };
+    for s in chain.iter().rev() {
+        for (i, ins) in df.stage_instructions(s) {
+            if s.index == stage.index && i >= index {
+                break;
+            }
+            if ins.keyword != Keyword::Workdir {
+                continue;
+            }
+            let raw = ins.shell_text().map_or("", |t| t.text.trim());
+            let value = if raw.contains(['$', '"', '\'']) {
+                df.vars_at(i).expand(raw)
+            } else {
+                Some(raw.to_string())
+            };
+            dir = match value {
+                Some(v) if v.starts_with('/') => Some(normalize(&v)),
+                Some(v) if !v.is_empty() => dir.map(|d| join(&d, &v)),
+                _ => None,
+            };
+        }
+    }
+    dir
+}
+
+/// `path` made absolute against `dir` (an absolute directory), with `.` and `..` resolved.
+pub(crate) fn join(dir: &str, path: &str) -> String {
+    if path.starts_with('/') {
+        return normalize(path);
+    }
+    normalize(&format!("{dir}/{path}"))
+}
+
+/// An absolute path with `.`, `..`, repeated and trailing slashes resolved (`/` stays `/`).
+pub(crate) fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// What a COPY/ADD source path holds when its name says it holds credentials: `an SSH private key`
+/// for `id_rsa`, `an environment file` for `.env`. Certificates and public keys are public: `None`.
+pub(crate) fn secret_file_kind(path: &str) -> Option<&'static str> {
+    let trimmed = path.trim_end_matches('/');
+    let (parent, base) = match trimmed.rsplit_once('/') {
+        Some((p, b)) => (p.rsplit('/').next().unwrap_or(p), b),
+        None => ("", trimmed),
+    };
+    let name = base.to_ascii_lowercase();
+    let parent = parent.to_ascii_lowercase();
+    match (parent.as_str(), name.as_str()) {
+        (".aws", "credentials") => return Some("AWS credentials"),
+        (".docker", "config.json") => return Some("Docker registry credentials"),
+        (".kube", "config") => return Some("a kubeconfig"),
+        _ => {}
+    }
+    let kind = match name.as_str() {
+        ".env" | ".env.local" => "an environment file",
+        "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" | "id_ecdsa_sk" | "id_ed25519_sk" => {
+            "an SSH private key"
+        }
+        ".ssh" => "an SSH directory",
+        ".aws" => "an AWS configuration directory",
+        ".gnupg" => "a GnuPG keyring",
+        ".npmrc" => "npm registry credentials",
+        "secrets" | ".secrets" => "a secrets directory",
+        ".pypirc" => "PyPI credentials",
+        ".netrc" | "_netrc" => "netrc credentials",
+        ".git-credentials" => "Git credentials",
+        ".dockercfg" => "Docker registry credentials",
+        ".vault-token" => "a Vault token",
+        "kubeconfig" => "a kubeconfig",
+        "credentials.json" => "a credentials file",
+        _ => return secret_by_pattern(&name),
+    };
+    Some(kind)
+}
+
+/// `.env.<stage>`, `service-account*.json`, `*.key`, `*.pem` private keys, key stores.
+fn secret_by_pattern(name: &str) -> Option<&'static str> {
+    if let Some(suffix) = name.strip_prefix(".env.") {
+        const TEMPLATES: [&str; 7] = [
+            "example", "sample", "template", "dist", "defaults", "default", "schema",
+        ];
+        let is_template = suffix
+            .split('.')
+            .any(|part| TEMPLATES.contains(&part) || part == "tpl" || part == "tmpl");
+        return (!is_template).then_some("an environment file");
+    }
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let public = [
+        "pub", "public", "gpg", "pgp", "asc", "release", "cert", "crt", "ca",
+    ]
+    .iter()
+    .any(|p| stem.split(['.', '-', '_']).any(|part| part == *p))
+        || stem.contains("public");
+    match ext {
+        "json"
+            if stem.starts_with("service-account")
+                || stem.starts_with("service_account")
+                || stem.starts_with("client_secret") =>
+        {
+            Some("cloud credentials")
+        }
+        "key" if !public => Some("a private key"),
+        "pem" if !public && (stem.contains("key") || stem.contains("priv")) => {
+            Some("a private key")
+        }
+        "p12" | "pfx" => Some("a PKCS#12 key store"),
+        "jks" | "keystore" if stem.contains("keystore") || ext == "keystore" => {
+            Some("a Java key store")
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::secret_file_kind;
+
+    #[test]
+    fn secret_names() {
+        for p in [
+            ".env",
+            "./.env",
+            "config/.env.production",
+            ".env.local",
+            "id_rsa",
+            "/home/u/.ssh/id_ed25519",
+            "server.key",
+            "certs/privkey.pem",
+            "tls-key.pem",
+            ".npmrc",
+            ".aws/credentials",
+            ".docker/config.json",
+            "service-account-prod.json",
+            "keystore.p12",
+            "secrets/",
+            "release.keystore",
+            ".ssh/",
+        ] {
+            assert!(secret_file_kind(p).is_some(), "{p}");
+        }
+        for p in [
+            ".env.example",
+            ".env.sample",
+            ".env.production.template",
+            "id_rsa.pub",
+            "server.crt",
+            "ca.pem",
+            "cert.pem",
+            "rds-combined-ca-bundle.pem",
+            "repo-signing.gpg.key",
+            "public.key",
+            "config.json",
+            "package.json",
+            "truststore.jks",
+            "app.env",
+        ] {
+            assert!(secret_file_kind(p).is_none(), "{p}");
+        }
+    }
+}

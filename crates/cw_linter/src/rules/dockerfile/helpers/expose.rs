@@ -1,0 +1,93 @@
+//! `EXPOSE` port specifications (`80`, `8000-8010/tcp`, `53/udp`) as Docker parses them.
+
+use cw_diagnostics::TextRange;
+use cw_model::dockerfile::Dockerfile;
+use cw_syntax::dockerfile::Instruction;
+
+/// One word of an `EXPOSE`, variables expanded.
+#[derive(Debug)]
+pub(crate) struct ExposeWord {
+    /// The word after expansion and quote removal.
+    pub(crate) value: String,
+    /// The word as written in the file.
+    pub(crate) range: TextRange,
+    pub(crate) spec: PortSpec,
+}
+
+/// What Docker makes of a port word.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum PortSpec {
+    /// Ports `start..=end` with protocol `tcp`, `udp` or `sctp`.
+    Ports { start: u16, end: u16, proto: String },
+    /// Docker rejects it; the reason, for a message.
+    Invalid(String),
+    /// A form this linter does not judge (`ip:host:container` mappings).
+    Other,
+}
+
+/// The words of an EXPOSE at instruction `index`; words using a variable without a known value are
+/// left out.
+pub(crate) fn expose_words(
+    df: &Dockerfile,
+    index: usize,
+    ins: &Instruction,
+    source: &str,
+) -> Vec<ExposeWord> {
+    let Some(text) = ins.shell_text() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut vars = None;
+    for word in text.words() {
+        let value = if word.value.contains('$') {
+            let vars = vars.get_or_insert_with(|| df.vars_at(index));
+            match vars.expand(word.range.slice(source)) {
+                Some(v) => v,
+                None => continue,
+            }
+        } else {
+            word.value
+        };
+        let spec = parse_port_spec(&value);
+        out.push(ExposeWord {
+            value,
+            range: word.range,
+            spec,
+        });
+    }
+    out
+}
+
+/// Parses `port[-port][/proto]` like Docker's `nat.ParsePortSpec`.
+pub(crate) fn parse_port_spec(word: &str) -> PortSpec {
+    if word.contains(':') {
+        return PortSpec::Other;
+    }
+    let (ports, proto) = match word.split_once('/') {
+        Some((p, "")) => (p, "tcp".to_string()),
+        Some((p, proto)) => (p, proto.to_ascii_lowercase()),
+        None => (word, "tcp".to_string()),
+    };
+    if !matches!(proto.as_str(), "tcp" | "udp" | "sctp") {
+        return PortSpec::Invalid(format!(
+            "`{proto}` is not a protocol Docker knows (tcp, udp, sctp)"
+        ));
+    }
+    let (first, last) = ports.split_once('-').unwrap_or((ports, ports));
+    let (start, end) = match (port_number(first), port_number(last)) {
+        (Ok(s), Ok(e)) => (s, e),
+        (Err(reason), _) | (_, Err(reason)) => return PortSpec::Invalid(reason),
+    };
+    if end < start {
+        return PortSpec::Invalid(format!("the range `{ports}` ends before it starts"));
+    }
+    PortSpec::Ports { start, end, proto }
+}
+
+fn port_number(s: &str) -> Result<u16, String> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("`{s}` is not a port number"));
+    }
+    s.parse::<u16>()
+        .map_err(|_| format!("port `{s}` is outside 0-65535"))
+}

@@ -1,0 +1,120 @@
+use cw_model::dockerfile::{BaseKind, Dockerfile, Stage};
+use cw_syntax::dockerfile::{Instruction, Keyword};
+
+use super::helpers::stages::{last_in_chain, root_stage};
+use crate::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a `WORKDIR` whose path is relative (`WORKDIR app`), in any stage. A path that starts with
+    /// a variable is judged on its resolved value (`ARG APP_DIR=/srv/app` then `WORKDIR $APP_DIR` is
+    /// absolute) and is not judged when the variable has no known value (`WORKDIR $HOME/app`: `HOME`
+    /// comes from the base image). Windows paths with a drive letter (`C:\app`) count as absolute.
+    ///
+    /// ## Why is this bad?
+    /// A relative `WORKDIR` is resolved against the previous `WORKDIR`, which may be in another stage
+    /// or in the base image's configuration: moving an instruction, adding a stage or changing the base
+    /// image silently changes where files are copied and where commands run. An absolute path says
+    /// where the directory is.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// WORKDIR /srv
+    /// WORKDIR app
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// WORKDIR /srv/app
+    /// ```
+    ///
+    /// ## References
+    /// - [Dockerfile reference: WORKDIR](https://docs.docker.com/reference/dockerfile/#workdir)
+    /// - [Docker build best practices: WORKDIR](https://docs.docker.com/build/building/best-practices/#workdir)
+    /// - [hadolint DL3000](https://github.com/hadolint/hadolint/wiki/DL3000)
+    /// - [Trivy DS009](https://avd.aquasec.com/misconfig/ds009)
+    pub struct RelativeWorkdir {
+        code: "DKR040",
+        name: "relative-workdir",
+        category: Reliability,
+        severity: Error,
+        fix: None,
+        peers: [
+            Hadolint("DL3000"),
+            Checkov("CKV_DOCKER_10"),
+            Trivy("DS009")
+        ],
+    }
+}
+
+impl Rule for RelativeWorkdir {
+    type Input = DockerfileInput;
+    type Options = NoOptions;
+
+    fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
+        let df = &input.dockerfile;
+        for stage in &df.stages {
+            for (index, ins) in df.stage_instructions(stage) {
+                if ins.keyword != Keyword::Workdir {
+                    continue;
+                }
+                let Some((path, range)) = workdir_path(df, index, ins, ctx.source()) else {
+                    continue;
+                };
+                if is_absolute(&path) {
+                    continue;
+                }
+                let help = match previous_dir(df, stage, index, ctx.source()) {
+                    Some(prev) => format!(
+                        "write the absolute path: `WORKDIR {}/{}`",
+                        prev.trim_end_matches('/'),
+                        path.trim_start_matches("./")
+                    ),
+                    None => format!(
+                        "write the absolute path (for example `WORKDIR /{}`)",
+                        path.trim_start_matches("./")
+                    ),
+                };
+                ctx.report(
+                    range,
+                    format!("`WORKDIR {path}` is relative: it depends on the WORKDIR before it"),
+                )
+                .help(help)
+                .resource(format!("stage {}", stage.display_name()));
+            }
+        }
+    }
+}
+
+/// The path of a WORKDIR (variables expanded) and the range of its word; `None` when unknown.
+fn workdir_path(
+    df: &Dockerfile,
+    index: usize,
+    ins: &Instruction,
+    source: &str,
+) -> Option<(String, TextRange)> {
+    let word = ins.shell_text()?.words().into_iter().next()?;
+    if !word.value.starts_with('$') {
+        return Some((word.value, word.range));
+    }
+    let resolved = df.vars_at(index).expand(word.range.slice(source))?;
+    Some((resolved, word.range))
+}
+
+fn is_absolute(path: &str) -> bool {
+    let b = path.as_bytes();
+    path.starts_with(['/', '\\']) || (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':')
+}
+
+/// The absolute directory a relative WORKDIR at `index` resolves against, when the Dockerfile says it:
+/// an earlier absolute WORKDIR of the stage or its parents, or `/` for a stage built on `scratch`.
+fn previous_dir(df: &Dockerfile, stage: &Stage, index: usize, source: &str) -> Option<String> {
+    match last_in_chain(df, stage, Keyword::Workdir, Some(index)) {
+        Some((i, ins)) => workdir_path(df, i, ins, source)
+            .map(|(p, _)| p)
+            .filter(|p| is_absolute(p)),
+        None => {
+            matches!(root_stage(df, stage).base.kind, BaseKind::Scratch).then(|| "/".to_string())
+        }
+    }
+}

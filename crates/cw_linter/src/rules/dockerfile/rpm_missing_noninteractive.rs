@@ -1,0 +1,189 @@
+use crate::prelude::*;
+use crate::rules::dockerfile::helpers::cli::{Call, Tool, basename, call};
+use crate::rules::dockerfile::helpers::layers::{config_written, insert_option, run_resource};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `yum` and `dnf` commands that ask for confirmation (`install`, `remove`, `update`,
+    /// `upgrade`, `groupinstall`, `group install`, `module enable`, `distro-sync`, `builddep`, ...)
+    /// without `-y` / `--assumeyes` (or `--setopt=assumeyes=1`), and `zypper` commands that do
+    /// (`install`, `remove`, `update`, `patch`, `dist-upgrade`, `source-install`) without
+    /// `-n` / `--non-interactive` or `-y` / `--no-confirm`. Not reported when input is piped from
+    /// `yes`, when the yum/dnf configuration (`/etc/yum.conf`, `/etc/dnf/dnf.conf`) was written by an
+    /// earlier COPY, ADD or RUN (it may set `assumeyes`), or when options come from a variable. `microdnf` never prompts and is not
+    /// checked.
+    ///
+    /// ## Why is this bad?
+    /// A build has no terminal. At the "Is this ok [y/N]" prompt yum and dnf read end of input, answer
+    /// no and fail; zypper does the same. The build breaks, or passes only as long as nothing needs
+    /// confirming.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM rockylinux:9
+    /// RUN dnf install httpd && dnf clean all
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM rockylinux:9
+    /// RUN dnf install -y httpd && dnf clean all
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe: the fix inserts `-y` after the yum/dnf subcommand, or `-n` (the global non-interactive
+    /// option) right after `zypper`. The command can only succeed without it when nothing needs
+    /// confirming, in which case the option changes nothing.
+    ///
+    /// ## References
+    /// - https://dnf.readthedocs.io/en/latest/command_ref.html#options
+    /// - https://en.opensuse.org/SDB:Zypper_usage#Non-interactive_mode
+    /// - https://github.com/hadolint/hadolint/wiki/DL3030
+    /// - https://github.com/hadolint/hadolint/wiki/DL3038
+    /// - https://github.com/hadolint/hadolint/wiki/DL3034
+    pub struct RpmMissingNoninteractive {
+        code: "DKR024",
+        name: "rpm-missing-noninteractive",
+        category: Reliability,
+        severity: Warning,
+        fix: Always,
+        peers: [
+            Hadolint("DL3030"),
+            Hadolint("DL3038"),
+            Hadolint("DL3034")
+        ],
+    }
+}
+
+/// yum/dnf subcommands that prompt before changing anything.
+const YUM_PROMPTS: &[&str] = &[
+    "install",
+    "in",
+    "reinstall",
+    "localinstall",
+    "remove",
+    "erase",
+    "rm",
+    "autoremove",
+    "update",
+    "up",
+    "upgrade",
+    "upgrade-minimal",
+    "downgrade",
+    "distro-sync",
+    "groupinstall",
+    "groupupdate",
+    "groupremove",
+    "swap",
+    "builddep",
+];
+
+/// Where yum and dnf read `assumeyes` from.
+const YUM_CONFIG: &[&str] = &["/etc/yum.conf", "/etc/dnf/dnf.conf"];
+
+/// yum/dnf subcommands whose action (the next word) may prompt: `group install`, `module enable`.
+const YUM_GROUPED: &[&str] = &["group", "groups", "module"];
+
+const ZYPPER_PROMPTS: &[&str] = &[
+    "install",
+    "in",
+    "remove",
+    "rm",
+    "update",
+    "up",
+    "patch",
+    "dist-upgrade",
+    "dup",
+    "source-install",
+    "si",
+];
+
+impl Rule for RpmMissingNoninteractive {
+    type Input = DockerfileInput;
+    type Options = NoOptions;
+
+    fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
+        let df = &input.dockerfile;
+        for run in &df.runs {
+            for pipeline in &run.script.pipelines {
+                for (i, cmd) in pipeline.commands.iter().enumerate() {
+                    let Some(call) = call(cmd) else {
+                        continue;
+                    };
+                    let Some(sub) = call.sub else {
+                        continue;
+                    };
+                    let prompts = match call.tool {
+                        Tool::Yum | Tool::Dnf => yum_prompts(&call),
+                        Tool::Zypper => call.sub_is(ZYPPER_PROMPTS),
+                        _ => false,
+                    };
+                    if !prompts || call.line.dynamic || answers_itself(&call) {
+                        continue;
+                    }
+                    let fed_by_yes = pipeline.commands[..i]
+                        .iter()
+                        .any(|c| c.name.literal && basename(&c.name) == "yes");
+                    if fed_by_yes {
+                        continue;
+                    }
+                    let (option, after) = if call.tool == Tool::Zypper {
+                        ("-n", call.tool_word)
+                    } else {
+                        if config_written(df, run, YUM_CONFIG) {
+                            continue;
+                        }
+                        ("-y", sub)
+                    };
+                    ctx.report(
+                        sub.range,
+                        format!(
+                            "`{}` without `{option}` stops at a confirmation prompt and fails the build",
+                            call.display()
+                        ),
+                    )
+                    .help(format!("add `{option}` so it does not wait for an answer"))
+                    .resource(run_resource(df, run))
+                    .fix(Fix::safe(
+                        format!("Add `{option}`"),
+                        vec![insert_option(df, run, call.cmd, after, option)],
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn yum_prompts(call: &Call<'_>) -> bool {
+    if call.sub_is(YUM_PROMPTS) {
+        return true;
+    }
+    call.sub_is(YUM_GROUPED)
+        && call.operands().first().is_some_and(|w| {
+            matches!(
+                w.value.as_str(),
+                "install"
+                    | "remove"
+                    | "upgrade"
+                    | "update"
+                    | "enable"
+                    | "disable"
+                    | "reset"
+                    | "switch-to"
+            )
+        })
+}
+
+/// `-y`, `--assumeyes`, `--setopt=assumeyes=1`, `--assumeno`; zypper `-n`, `--non-interactive`,
+/// `-y`, `--no-confirm`.
+fn answers_itself(call: &Call<'_>) -> bool {
+    let line = &call.line;
+    if call.tool == Tool::Zypper {
+        return line.has(Some('n'), &["non-interactive", "no-confirm"]) || line.has(Some('y'), &[]);
+    }
+    line.has(Some('y'), &["assumeyes", "assumeno"])
+        || line.values(None, &["setopt"]).iter().any(|v| {
+            let v = v.to_ascii_lowercase();
+            v.starts_with("assumeyes=") && !v.ends_with("=0") && !v.ends_with("=false")
+        })
+}

@@ -1,0 +1,162 @@
+use cw_syntax::shell::Word;
+
+use crate::prelude::*;
+use crate::rules::dockerfile::helpers::cli::{Call, Tool, calls, quoted_list};
+use crate::rules::dockerfile::helpers::layers::run_resource;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags `yum install`, `dnf install`, `microdnf install` and `zypper install` commands that name
+    /// packages without a version (`httpd` instead of `httpd-2.4.57` or, for zypper,
+    /// `httpd=2.4.57`). Not judged: words with a variable, local or remote `.rpm` files, paths and
+    /// file provides (`/usr/bin/python3`), capabilities (`'pkgconfig(zlib)'`), groups (`@base`,
+    /// `group install`) and module streams (`module install nodejs:20`). A name whose dash-separated
+    /// tail looks like a version (`java-17-openjdk`) counts as pinned, so there are no false alarms
+    /// on versioned names. One finding per command lists every unpinned package.
+    ///
+    /// ## Why is this bad?
+    /// Without versions the image contains whatever the repositories hold on build day, so two builds
+    /// of one commit differ. The rule is `info`: most RPM repositories drop superseded versions, so
+    /// exact pins need a fixed repository snapshot (or a digest-pinned base image) to keep working.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM rockylinux:9
+    /// RUN dnf install -y httpd && dnf clean all
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM rockylinux:9
+    /// RUN dnf install -y httpd-2.4.57 && dnf clean all
+    /// ```
+    ///
+    /// ## References
+    /// - https://dnf.readthedocs.io/en/latest/command_ref.html#specifying-packages-label
+    /// - https://doc.opensuse.org/documentation/leap/reference/html/book-reference/cha-sw-cl.html
+    /// - https://github.com/hadolint/hadolint/wiki/DL3033
+    /// - https://github.com/hadolint/hadolint/wiki/DL3041
+    /// - https://github.com/hadolint/hadolint/wiki/DL3037
+    pub struct RpmPackageUnpinned {
+        code: "DKR017",
+        name: "rpm-package-unpinned",
+        category: Reproducibility,
+        severity: Info,
+        fix: None,
+        peers: [
+            Hadolint("DL3033"),
+            Hadolint("DL3041"),
+            Hadolint("DL3037")
+        ],
+    }
+}
+
+impl Rule for RpmPackageUnpinned {
+    type Input = DockerfileInput;
+    type Options = NoOptions;
+
+    fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
+        let df = &input.dockerfile;
+        for run in &df.runs {
+            for call in calls(run.script.commands()) {
+                let installs = match call.tool {
+                    Tool::Yum | Tool::Dnf | Tool::Microdnf => call.sub_is(&["install", "in"]),
+                    Tool::Zypper => call.sub_is(&["install", "in"]),
+                    _ => false,
+                };
+                if !installs {
+                    continue;
+                }
+                let unpinned = unpinned_packages(&call);
+                let Some((first, rest)) = unpinned.split_first() else {
+                    continue;
+                };
+                let names: Vec<&str> = unpinned.iter().map(|w| w.value.as_str()).collect();
+                let message = if names.len() == 1 {
+                    format!(
+                        "`{}` installs `{}` without a version",
+                        call.display(),
+                        names[0]
+                    )
+                } else {
+                    format!(
+                        "`{}` installs {} packages without a version: {}",
+                        call.display(),
+                        names.len(),
+                        quoted_list(&names)
+                    )
+                };
+                let example = if call.tool == Tool::Zypper {
+                    "name=<version>"
+                } else {
+                    "name-<version>"
+                };
+                let finding = ctx
+                    .report(first.range, message)
+                    .help(format!(
+                        "pin `{example}` together with a fixed repository snapshot, or rely on a \
+                         digest-pinned base image"
+                    ))
+                    .resource(run_resource(df, run));
+                for w in rest {
+                    finding.label(w.range, "also unpinned");
+                }
+            }
+        }
+    }
+}
+
+fn unpinned_packages<'a>(call: &Call<'a>) -> Vec<&'a Word> {
+    call.operands()
+        .iter()
+        .copied()
+        .filter(|w| w.literal && !is_pinned_or_special(&w.value))
+        .collect()
+}
+
+fn is_pinned_or_special(spec: &str) -> bool {
+    spec.is_empty()
+        || spec.starts_with(['@', '.', '/', '~'])
+        || spec.contains(['/', '(', '*', '?', '$', '['])
+        || spec.ends_with(".rpm")
+        || spec.contains(['=', '<', '>'])
+        || has_version_tail(spec)
+}
+
+/// `httpd-2.4.57`, `httpd-2.4.57-1.el9`, `java-17-openjdk`: a dash-separated tail with a part that
+/// starts with a digit, made of version characters only (as `dnf` reads `name-version[-release]`).
+fn has_version_tail(spec: &str) -> bool {
+    let mut parts = spec.split('-');
+    parts.next();
+    let tail: Vec<&str> = parts.collect();
+    !tail.is_empty()
+        && tail.iter().all(|p| {
+            p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".~^_:+".contains(&b))
+        })
+        && tail
+            .iter()
+            .any(|p| p.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_pinned_or_special;
+
+    #[test]
+    fn specs() {
+        assert!(!is_pinned_or_special("httpd"));
+        assert!(!is_pinned_or_special("python3-devel"));
+        assert!(!is_pinned_or_special("gcc-c++"));
+        assert!(is_pinned_or_special("httpd-2.4.57"));
+        assert!(is_pinned_or_special("httpd-2.4.57-1.el9"));
+        assert!(is_pinned_or_special("java-17-openjdk"));
+        assert!(is_pinned_or_special("@development"));
+        assert!(is_pinned_or_special("/usr/bin/python3"));
+        assert!(is_pinned_or_special("pkgconfig(zlib)"));
+        assert!(is_pinned_or_special("https://example.com/x.rpm"));
+        assert!(is_pinned_or_special("nginx=1.24"));
+        assert!(is_pinned_or_special("nginx>=1.24"));
+        assert!(!is_pinned_or_special("nginx"));
+    }
+}

@@ -1,0 +1,170 @@
+use cw_model::dockerfile::ImageRef;
+
+use super::helpers::stages::{FromSource, from_refs, from_source, image_display, registry_image};
+use crate::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags images pulled from a registry outside the configured allow-list: the registry images of
+    /// `FROM` lines, and images named by `COPY --from` and `RUN --mount=...,from=`. Images are judged
+    /// once `ARG` defaults are substituted; `scratch`, stages of the Dockerfile and references that use
+    /// a variable without a known value are not. Docker Hub short names (`python:3.12`) come from
+    /// `docker.io`. With the default configuration (an empty list) the rule reports nothing.
+    ///
+    /// ## Why is this bad?
+    /// An organisation that mirrors, scans and signs its base images in its own registry wants every
+    /// build to use them: an image pulled straight from a public registry skips that scanning, can
+    /// disappear or hit rate limits, and is the easiest way for a typo-squatted or compromised image to
+    /// enter the supply chain.
+    ///
+    /// ## Example
+    /// With `allowed-registries = ["registry.example.com"]`:
+    /// ```dockerfile
+    /// FROM python:3.12-slim
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM registry.example.com/mirror/python:3.12-slim
+    /// ```
+    ///
+    /// ## Options
+    /// `allowed-registries`: the registries images may come from. An entry is a registry host
+    /// (`ghcr.io`, `registry.example.com:5000`), a host wildcard (`*.example.com` allows every
+    /// subdomain), `docker.io` for Docker Hub, or a registry and a path prefix (`ghcr.io/acme` allows
+    /// `ghcr.io/acme/...`; `docker.io/library` allows only official Docker Hub images). Hosts are
+    /// compared without regard to case.
+    ///
+    /// ```toml
+    /// [rules.untrusted-registry]
+    /// allowed-registries = ["registry.example.com", "ghcr.io/acme", "docker.io/library"]
+    /// ```
+    ///
+    /// ## References
+    /// - [Dockerfile reference: FROM](https://docs.docker.com/reference/dockerfile/#from)
+    /// - [Docker Hub registry mirrors](https://docs.docker.com/docker-hub/image-library/mirror/)
+    /// - [hadolint DL3026](https://github.com/hadolint/hadolint/wiki/DL3026)
+    pub struct UntrustedRegistry {
+        code: "DKR052",
+        name: "untrusted-registry",
+        category: Security,
+        severity: Warning,
+        fix: None,
+        peers: [
+            Hadolint("DL3026"),
+            Trivy("KSV125")
+        ],
+    }
+}
+
+/// `[rules.untrusted-registry]`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct UntrustedRegistryOptions {
+    /// Registries (`ghcr.io`, `*.example.com`, `docker.io`) or registry path prefixes (`ghcr.io/acme`)
+    /// images may come from. Empty: the rule reports nothing.
+    pub allowed_registries: Vec<String>,
+}
+
+impl RuleOptions for UntrustedRegistryOptions {}
+
+impl Rule for UntrustedRegistry {
+    type Input = DockerfileInput;
+    type Options = UntrustedRegistryOptions;
+
+    fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
+        let allowed = &ctx.options::<UntrustedRegistryOptions>().allowed_registries;
+        if allowed.is_empty() {
+            return;
+        }
+        let allowed: Vec<String> = allowed
+            .iter()
+            .map(|a| a.trim().to_ascii_lowercase())
+            .collect();
+        let df = &input.dockerfile;
+        let help = |registry: &str| {
+            format!(
+                "use an image from an allowed registry ({}), or add `{registry}` to `allowed-registries`",
+                allowed.join(", ")
+            )
+        };
+        for stage in &df.stages {
+            if let Some(image) = registry_image(stage).filter(|i| !is_allowed(i, &allowed)) {
+                let registry = registry_of(image);
+                ctx.report(
+                    stage.base.raw.range,
+                    format!(
+                        "base image `{}` comes from `{registry}`, which `allowed-registries` does not list",
+                        image_display(image)
+                    ),
+                )
+                .help(help(&registry))
+                .resource(format!("stage {}", stage.display_name()));
+            }
+            for r in from_refs(df, stage, ctx.source()) {
+                let FromSource::Image(image) = from_source(df, &r) else {
+                    continue;
+                };
+                if is_allowed(&image, &allowed) {
+                    continue;
+                }
+                let registry = registry_of(&image);
+                ctx.report(
+                    r.range,
+                    format!(
+                        "image `{}` comes from `{registry}`, which `allowed-registries` does not list",
+                        image_display(&image)
+                    ),
+                )
+                .help(help(&registry))
+                .resource(format!("stage {}", stage.display_name()));
+            }
+        }
+    }
+}
+
+/// The registry host of `image`, Docker Hub aliases folded to `docker.io`.
+fn registry_of(image: &ImageRef) -> String {
+    match image.registry.as_deref().map(str::to_ascii_lowercase) {
+        None => "docker.io".to_string(),
+        Some(r) if is_docker_hub(&r) => "docker.io".to_string(),
+        Some(r) => r,
+    }
+}
+
+fn is_docker_hub(host: &str) -> bool {
+    matches!(
+        host,
+        "docker.io" | "index.docker.io" | "registry-1.docker.io"
+    )
+}
+
+/// Whether an entry of `allowed` (lowercased) allows `image`.
+fn is_allowed(image: &ImageRef, allowed: &[String]) -> bool {
+    let host = registry_of(image);
+    let repository = if host == "docker.io" && !image.repository.contains('/') {
+        format!("library/{}", image.repository)
+    } else {
+        image.repository.clone()
+    };
+    allowed.iter().any(|entry| {
+        let (entry_host, path) = match entry.split_once('/') {
+            Some((h, p)) => (h, Some(p.trim_end_matches('/'))),
+            None => (entry.as_str(), None),
+        };
+        let host_ok = match entry_host.strip_prefix("*.") {
+            Some(suffix) => host
+                .strip_suffix(suffix)
+                .is_some_and(|rest| rest.ends_with('.')),
+            None => entry_host == host || (is_docker_hub(entry_host) && host == "docker.io"),
+        };
+        host_ok
+            && path.is_none_or(|p| {
+                p.is_empty()
+                    || repository == p
+                    || repository
+                        .strip_prefix(p)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+    })
+}

@@ -1,0 +1,4 @@
+//! Every rule, one file each, grouped by format.
+
+pub mod dockerfile;
+pub mod tool;

@@ -1,0 +1,193 @@
+//! The rule-fixture harness: lint a fixture with one rule, render the findings as code frames,
+//! apply the fixes until they converge, and check the invariants every fix must keep.
+
+use std::fmt::Write as _;
+
+use cw_diagnostics::{Diagnostic, FixAvailability, LineIndex};
+
+use crate::{FileFacts, FileKind, Settings, apply_fixes, lint_file};
+
+/// The rule code a fixture tests: `DKR001` for `DKR001.Dockerfile` or `DKR001_multistage.Dockerfile`.
+pub fn code_from_fixture(file_name: &str) -> &str {
+    let stem = file_name.split('.').next().unwrap_or(file_name);
+    stem.split('_').next().unwrap_or(stem)
+}
+
+/// The format of a fixture, from its extension.
+pub fn kind_from_fixture(file_name: &str) -> Option<FileKind> {
+    let ext = file_name.rsplit('.').next()?;
+    match ext {
+        "Dockerfile" | "dockerfile" | "Containerfile" => Some(FileKind::Dockerfile),
+        _ => None,
+    }
+}
+
+/// Facts a fixture declares in comment lines: `# fixture: dockerignore=present|absent`.
+pub fn facts_from_fixture(text: &str) -> FileFacts {
+    let mut facts = FileFacts::default();
+    for line in text.lines() {
+        if let Some(rest) = line.trim().strip_prefix("# fixture:") {
+            for kv in rest.split_whitespace() {
+                match kv {
+                    "dockerignore=present" => facts.dockerignore = Some(true),
+                    "dockerignore=absent" => facts.dockerignore = Some(false),
+                    _ => {}
+                }
+            }
+        }
+    }
+    facts
+}
+
+/// Lints `text` with only `code` enabled, renders the findings and the fixed text, and panics when a
+/// fix breaks an invariant: it must converge, must not introduce a parse error, must make the finding
+/// go away, and the rule's declared fix availability must match what it does.
+pub fn lint_and_fix(file_name: &str, text: &str) -> String {
+    let code = code_from_fixture(file_name);
+    let kind = kind_from_fixture(file_name).expect("fixture has a known extension");
+    let facts = facts_from_fixture(text);
+    let settings = Settings::only(code);
+    let result = lint_file(file_name, text, kind, &facts, &settings);
+    let diags = &result.diagnostics;
+    let mut out = String::new();
+    for d in diags {
+        assert_eq!(d.rule.code, code, "only the rule under test may report");
+        render(&mut out, text, d);
+        if let Some(fix) = &d.fix {
+            assert!(!fix.title.is_empty(), "{code}: a fix needs a title");
+            assert_ne!(
+                d.rule.fix,
+                FixAvailability::None,
+                "{code}: declares no fix but offers one"
+            );
+        }
+    }
+    if diags.is_empty() {
+        out.push_str("(no findings)\n");
+    }
+    if result.suppressed > 0 {
+        let _ = writeln!(out, "({} suppressed)", result.suppressed);
+    }
+    let fixable = diags.iter().filter(|d| d.fix.is_some()).count();
+    if diags.iter().any(|d| d.fix.is_some()) {
+        let fixed = fix_until_converged(file_name, text, kind, &facts, &settings);
+        let parse_errors = |t: &str| {
+            lint_file(file_name, t, kind, &facts, &Settings::only("CW001"))
+                .diagnostics
+                .len()
+        };
+        assert!(
+            parse_errors(&fixed) <= parse_errors(text),
+            "{code}: fixing introduced a parse error:\n{fixed}"
+        );
+        let after = lint_file(file_name, &fixed, kind, &facts, &settings);
+        let remaining = after.diagnostics.iter().filter(|d| d.fix.is_some()).count();
+        assert_eq!(
+            remaining, 0,
+            "{code}: fixed findings still reported:\n{fixed}"
+        );
+        let _ = writeln!(out, "\n--- fixed ({fixable} fixable) ---");
+        out.push_str(&line_diff(text, &fixed));
+    }
+    out
+}
+
+fn fix_until_converged(
+    file_name: &str,
+    text: &str,
+    kind: FileKind,
+    facts: &FileFacts,
+    settings: &Settings,
+) -> String {
+    let mut current = text.to_string();
+    for _ in 0..10 {
+        let diags = lint_file(file_name, &current, kind, facts, settings).diagnostics;
+        match apply_fixes(&current, &diags, true) {
+            Some(fixed) => current = fixed.text,
+            None => return current,
+        }
+    }
+    panic!("fixes did not converge in 10 passes:\n{current}");
+}
+
+/// `CODE name (severity) line:col-line:col: message`, the source lines with carets, help and fix.
+fn render(out: &mut String, text: &str, d: &Diagnostic) {
+    let _ = writeln!(
+        out,
+        "{} {} ({}) {}:{}-{}:{}: {}",
+        d.rule.code,
+        d.rule.name,
+        d.severity,
+        d.start.line,
+        d.start.column,
+        d.end.line,
+        d.end.column,
+        d.message
+    );
+    let index = LineIndex::new(text);
+    let last = d.end.line.max(d.start.line).min(d.start.line + 5);
+    for line in d.start.line..=last {
+        let r = index.line_range(text, line - 1);
+        let src = r.slice(text);
+        let _ = writeln!(out, "{line:>4} | {src}");
+        let from = if line == d.start.line {
+            d.start.column as usize - 1
+        } else {
+            0
+        };
+        let to = if line == d.end.line {
+            d.end.column as usize - 1
+        } else {
+            src.chars().count()
+        };
+        if to > from {
+            let _ = writeln!(out, "     | {}{}", " ".repeat(from), "^".repeat(to - from));
+        }
+    }
+    for l in &d.labels {
+        let _ = writeln!(
+            out,
+            "     = label {}:{}: {}",
+            l.start.line, l.start.column, l.message
+        );
+    }
+    if let Some(h) = &d.help {
+        let _ = writeln!(out, "     = help: {h}");
+    }
+    if let Some(f) = &d.fix {
+        let _ = writeln!(out, "     = fix ({:?}): {}", f.applicability, f.title);
+    }
+    out.push('\n');
+}
+
+/// A minimal line diff (`-`/`+` lines with their line numbers), enough for small fixtures.
+fn line_diff(before: &str, after: &str) -> String {
+    let a: Vec<&str> = before.lines().collect();
+    let b: Vec<&str> = after.lines().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = String::new();
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            let _ = writeln!(out, "+{:>4} | {}", j + 1, b[j]);
+            j += 1;
+        } else {
+            let _ = writeln!(out, "-{:>4} | {}", i + 1, a[i]);
+            i += 1;
+        }
+    }
+    out
+}
