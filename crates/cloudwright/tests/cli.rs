@@ -275,7 +275,8 @@ fn config_is_found_upwards_and_applies() {
         "ignored by config: {found:?}"
     );
     let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
-    assert_eq!(v["findings"][0]["severity"], "error", "severity override");
+    let dkr001 = v["findings"].as_array().expect("array").iter().find(|f| f["code"] == "DKR001");
+    assert_eq!(dkr001.expect("DKR001")["severity"], "error", "severity override");
     let r = run(tmp.path(), &["scan", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
     let paths: Vec<&str> = v["findings"]

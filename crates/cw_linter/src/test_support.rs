@@ -39,6 +39,29 @@ pub fn facts_from_fixture(text: &str) -> FileFacts {
     facts
 }
 
+/// Settings for a fixture: only its rule, with the options its `# fixture-options: key = value` lines give
+/// (joined into the rule's `[rules.<code>]` table).
+pub fn settings_for_fixture(code: &str, text: &str) -> Settings {
+    let table: String = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("# fixture-options:"))
+        .map(|l| format!("{}\n", l.trim()))
+        .collect();
+    let options = if table.is_empty() {
+        Vec::new()
+    } else {
+        let value: toml::Value = toml::from_str(&table).expect("fixture options are TOML");
+        vec![(code.to_string(), value)]
+    };
+    crate::SettingsBuilder {
+        select: Some(vec![code.parse().expect("fixture names a rule")]),
+        options,
+        ..crate::SettingsBuilder::default()
+    }
+    .build()
+    .expect("fixture options are valid")
+}
+
 /// Lints `text` with only `code` enabled, renders the findings and the fixed text, and panics when a
 /// fix breaks an invariant: it must converge, must not introduce a parse error, must make the finding
 /// go away, and the rule's declared fix availability must match what it does.
@@ -46,7 +69,7 @@ pub fn lint_and_fix(file_name: &str, text: &str) -> String {
     let code = code_from_fixture(file_name);
     let kind = kind_from_fixture(file_name).expect("fixture has a known extension");
     let facts = facts_from_fixture(text);
-    let settings = Settings::only(code);
+    let settings = settings_for_fixture(code, text);
     let result = lint_file(file_name, text, kind, &facts, &settings);
     let diags = &result.diagnostics;
     let mut out = String::new();

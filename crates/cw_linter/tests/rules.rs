@@ -60,8 +60,13 @@ fn every_rule_fires_on_its_fixtures() {
             let code = cw_linter::test_support::code_from_fixture(&name);
             let kind = cw_linter::test_support::kind_from_fixture(&name).expect("known kind");
             let facts = cw_linter::test_support::facts_from_fixture(&text);
-            let result =
-                cw_linter::lint_file(&name, &text, kind, &facts, &cw_linter::Settings::only(code));
+            let result = cw_linter::lint_file(
+                &name,
+                &text,
+                kind,
+                &facts,
+                &cw_linter::test_support::settings_for_fixture(code, &text),
+            );
             if !result.diagnostics.is_empty() {
                 fired.insert(code.to_string());
             }

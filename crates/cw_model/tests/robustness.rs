@@ -91,12 +91,12 @@ fn check(src: &str) {
     for r in all_ranges(&df) {
         assert!(
             r.start <= r.end && r.end as usize <= src.len(),
-            "{r:?} out of {} bytes",
+            "{r:?} out of {} bytes: {src:?}",
             src.len()
         );
         assert!(
             src.is_char_boundary(r.start as usize) && src.is_char_boundary(r.end as usize),
-            "{r:?} not on char boundaries"
+            "{r:?} not on char boundaries: {src:?}"
         );
     }
     for i in 0..=df.ast.instructions.len() {

@@ -1,6 +1,7 @@
 //! Shell (bash) inside `RUN`: every simple command with its words and their exact file positions,
 //! across `&&`, `||`, `;`, pipes, subshells, compound commands and `sh -c '...'`.
 
+mod guard;
 mod quote;
 mod source;
 #[cfg(test)]
@@ -9,6 +10,7 @@ mod walk;
 
 use cw_diagnostics::TextRange;
 
+pub use self::source::SYNTHETIC;
 use self::source::Source;
 use self::walk::Walker;
 
@@ -177,7 +179,8 @@ const MAX_NESTING: usize = 48;
 
 /// Parses a shell script given as one logical line or several lines. `offsets[i]` is the file offset
 /// of `text` byte `i` (as [`ShellText::offsets`](crate::dockerfile::ShellText)), so that every range
-/// in the result is a file range. Never panics; a script the parser rejects gives `error`.
+/// in the result is a file range; [`SYNTHETIC`] marks a byte that is not in the file. Never panics; a
+/// script the parser rejects gives `error`.
 pub fn parse(text: &str, offsets: &[u32]) -> Script {
     parse_nested(text, offsets, 0, None)
 }
@@ -195,6 +198,9 @@ fn parse_nested(text: &str, offsets: &[u32], depth: usize, via: Option<TextRange
     let src = Source::new(text, offsets);
     if nesting(&src.text) > MAX_NESTING {
         return Script::failed("nested too deeply to analyse");
+    }
+    if guard::unterminated_with_heredoc(&src.text) {
+        return Script::failed("unterminated quote, expansion or here-document");
     }
     let options = brush_parser::ParserOptions::default();
     let program = match brush_parser::Parser::new(src.text.as_bytes(), &options).parse_program() {

@@ -2,7 +2,7 @@
 
 use cw_diagnostics::TextRange;
 use cw_syntax::dockerfile::{ExecArgs, Flag, Heredoc, Instruction, ShellText};
-use cw_syntax::shell::{self, Pipeline, Script, SimpleCommand, Word, is_posix_shell};
+use cw_syntax::shell::{self, Pipeline, SYNTHETIC, Script, SimpleCommand, Word, is_posix_shell};
 
 use super::Mount;
 
@@ -117,21 +117,19 @@ fn heredoc_script(text: &ShellText, heredocs: &[Heredoc]) -> Script {
     let mut offsets: Vec<u32> = Vec::with_capacity(combined.capacity() + 1);
     combined.push_str(&text.text);
     offsets.extend(text.offsets.iter().take(line_len));
+    // The newlines and closing delimiters the shell sees are not bytes of the file.
     combined.push('\n');
-    offsets.push(text.range.end);
+    offsets.push(SYNTHETIC);
     for doc in heredocs {
         combined.push_str(&doc.body);
         offsets.extend(doc.body_range.start..doc.body_range.start + doc.body.len() as u32);
         if !doc.body.is_empty() && !doc.body.ends_with('\n') {
             combined.push('\n');
-            offsets.push(doc.body_range.end);
+            offsets.push(SYNTHETIC);
         }
         combined.push_str(&doc.delimiter);
         combined.push('\n');
-        offsets.extend(std::iter::repeat_n(
-            doc.body_range.end,
-            doc.delimiter.len() + 1,
-        ));
+        offsets.extend(std::iter::repeat_n(SYNTHETIC, doc.delimiter.len() + 1));
     }
     let mut script = shell::parse(&combined, &offsets);
     if script.error.is_some() {

@@ -8,6 +8,10 @@ use std::borrow::Cow;
 
 use cw_diagnostics::TextRange;
 
+/// An offset that marks a byte of the text that is not in the file (added by the caller, such as the
+/// newline between a RUN line and its heredoc bodies).
+pub const SYNTHETIC: u32 = u32::MAX;
+
 pub(super) struct Source<'a> {
     pub(super) text: Cow<'a, str>,
     offsets: Cow<'a, [u32]>,
@@ -53,13 +57,19 @@ impl<'a> Source<'a> {
             .unwrap_or(0)
     }
 
-    /// The file range of `text[start..end]`.
+    /// The file range of `text[start..end]`. Bytes that are not in the file ([`SYNTHETIC`]) are left
+    /// out; a range of only such bytes is empty, after the last file byte before it.
     pub(super) fn file_range(&self, start: usize, end: usize) -> TextRange {
-        let s = self.offset(start);
-        if end > start {
-            TextRange::new(s, (self.offset(end - 1) + 1).max(s))
-        } else {
-            TextRange::empty(s)
+        let real = |i: &usize| self.offset(*i) != SYNTHETIC;
+        match ((start..end).find(real), (start..end).rev().find(real)) {
+            (Some(first), Some(last)) => {
+                let s = self.offset(first);
+                TextRange::new(s, (self.offset(last) + 1).max(s))
+            }
+            _ => {
+                let at = (0..start).rev().find(real).map_or(0, |i| self.offset(i) + 1);
+                TextRange::empty(at)
+            }
         }
     }
 

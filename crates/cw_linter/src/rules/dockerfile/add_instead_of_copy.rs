@@ -5,23 +5,46 @@ use crate::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// FIXME(P0): one paragraph: what this rule flags, precisely.
+    /// Flags `ADD` instructions whose sources are all local files or directories of the build context that
+    /// are not archives: no URL, no git repository, no `*.tar`, `*.tar.gz`, `*.tgz`, `*.tar.xz`, ... and no
+    /// ADD-only flag (`--checksum`, `--keep-git-dir`, `--unpack`). Such an `ADD` does exactly what `COPY`
+    /// does. The finding points at the `ADD` keyword.
     ///
     /// ## Why is this bad?
-    /// ADD silently extracts archives and fetches URLs; COPY does only what it says.
+    /// `ADD` has implicit behaviours: it unpacks local tar archives (recognized by their content) and fetches
+    /// URLs. Using it for plain files hides which of these the author meant, and a file that later turns
+    /// into an archive is silently extracted. `COPY` does only what it says, so reviewers and tools can rely
+    /// on it; keep `ADD` for the cases that need it.
+    ///
+    /// Archives meant to be extracted (`ADD rootfs.tar.xz /`), URLs and git sources are not reported (see
+    /// DKR028 for unverified downloads), nor are sources that are variables we cannot resolve. Mixed
+    /// `ADD` instructions with both an archive and a plain file are left alone.
     ///
     /// ## Example
     /// ```dockerfile
-    /// FIXME
+    /// ADD requirements.txt /app/
+    /// ADD src/ /app/src/
     /// ```
     ///
     /// Use instead:
     /// ```dockerfile
-    /// FIXME
+    /// COPY requirements.txt /app/
+    /// COPY src/ /app/src/
     /// ```
     ///
+    /// ## Fix safety
+    /// The fix replaces the `ADD` keyword with `COPY` (in the keyword's case), keeping flags and arguments.
+    /// It is safe when every source is a directory or a file whose name has an extension that is not an
+    /// archive's: `COPY` then copies exactly what `ADD` copied. It is unsafe when a source has no extension
+    /// (`ADD rootfs /`): `ADD` detects tar archives by content, so such a file could be an archive that
+    /// `ADD` extracted and `COPY` would copy as is.
+    ///
     /// ## References
-    /// - FIXME
+    /// - [Dockerfile reference: ADD](https://docs.docker.com/reference/dockerfile/#add)
+    /// - [Docker: Building best practices, ADD or COPY](https://docs.docker.com/build/building/best-practices/#add-or-copy)
+    /// - [hadolint DL3020](https://github.com/hadolint/hadolint/wiki/DL3020)
+    /// - [Checkov CKV_DOCKER_4](https://www.checkov.io/5.Policy%20Index/dockerfile.html)
+    /// - [Trivy DS005](https://avd.aquasec.com/misconfig/ds005)
     pub struct AddInsteadOfCopy {
         code: "DKR027",
         name: "add-instead-of-copy",
@@ -64,17 +87,23 @@ impl Rule for AddInsteadOfCopy {
             }
             let mut plain = true;
             let mut maybe_archive = false;
+            let mut names = Vec::with_capacity(args.sources.len());
             for src in &args.sources {
-                match classify(&src.value) {
+                let resolved = if src.value.contains('$') {
+                    df.vars_at(index).expand(ctx.text(src.range))
+                } else {
+                    Some(src.value.clone())
+                };
+                match resolved.as_deref().map_or(Source::Unknown, classify) {
                     Source::Remote | Source::Archive | Source::Unknown => plain = false,
                     Source::NoExtension => maybe_archive = true,
                     Source::Plain => {}
                 }
+                names.push(resolved.unwrap_or_default());
             }
             if !plain {
                 continue;
             }
-            let names: Vec<&str> = args.sources.iter().map(|s| s.value.as_str()).collect();
             let copy = if ctx.text(ins.keyword_range) == "add" {
                 "copy"
             } else {
@@ -162,5 +191,33 @@ fn classify(source: &str) -> Source {
         Some(dot) if dot > 0 && !base.ends_with('*') => Source::Plain,
         Some(0) => Source::Plain,
         _ => Source::NoExtension,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Source, classify};
+
+    #[test]
+    fn sources() {
+        let kind = |s| match classify(s) {
+            Source::Remote => "remote",
+            Source::Archive => "archive",
+            Source::Unknown => "unknown",
+            Source::NoExtension => "noext",
+            Source::Plain => "plain",
+        };
+        assert_eq!(kind("app.py"), "plain");
+        assert_eq!(kind("src/"), "plain");
+        assert_eq!(kind("."), "plain");
+        assert_eq!(kind(".bashrc"), "plain");
+        assert_eq!(kind("bundle.zip"), "plain");
+        assert_eq!(kind("rootfs.tar.xz"), "archive");
+        assert_eq!(kind("x.TGZ"), "archive");
+        assert_eq!(kind("https://example.com/a.sh"), "remote");
+        assert_eq!(kind("git@github.com:a/b.git"), "remote");
+        assert_eq!(kind("${SRC}"), "unknown");
+        assert_eq!(kind("rootfs"), "noext");
+        assert_eq!(kind("*"), "noext");
     }
 }

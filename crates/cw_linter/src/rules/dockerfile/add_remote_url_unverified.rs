@@ -5,23 +5,31 @@ use crate::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// FIXME(P1): one paragraph: what this rule flags, precisely.
+    /// Flags `ADD` instructions that download an `http://` or `https://` file without `--checksum`. URLs
+    /// built from variables are judged after resolving ARG defaults; unresolvable ones are skipped. Git
+    /// sources (`https://host/repo.git#ref`) are not reported: they are pinned by their ref.
     ///
     /// ## Why is this bad?
-    /// `ADD https://…` without `--checksum` downloads unverified content.
+    /// The content behind a URL can change at any time: a compromised server, a hijacked domain, or a
+    /// re-uploaded release puts different bytes into the image while the Dockerfile stays the same. TLS only
+    /// proves who served the file, not that it is the file you reviewed. `ADD --checksum=sha256:...`
+    /// (Dockerfile syntax 1.6+) makes the build fail when the content differs.
     ///
     /// ## Example
     /// ```dockerfile
-    /// FIXME
+    /// ADD https://example.com/tool-1.4.2.tar.gz /opt/
     /// ```
     ///
     /// Use instead:
     /// ```dockerfile
-    /// FIXME
+    /// # syntax=docker/dockerfile:1
+    /// ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d \
+    ///     https://example.com/tool-1.4.2.tar.gz /opt/
     /// ```
     ///
     /// ## References
-    /// - FIXME
+    /// - [Dockerfile reference: ADD --checksum](https://docs.docker.com/reference/dockerfile/#add---checksum)
+    /// - [Docker: Building best practices, ADD or COPY](https://docs.docker.com/build/building/best-practices/#add-or-copy)
     pub struct AddRemoteUrlUnverified {
         code: "DKR028",
         name: "add-remote-url-unverified",
@@ -79,7 +87,10 @@ fn is_http_file(url: &str) -> bool {
         return false;
     }
     let path = lower.split(['?', '#']).next().unwrap_or(&lower);
-    !(path.ends_with(".git") || path.ends_with(".git/"))
+    let path = path.trim_end_matches('/');
+    !std::path::Path::new(path)
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("git"))
 }
 
 /// The URL with any `user:password@` hidden, for messages.

@@ -1,15 +1,17 @@
 use cw_syntax::shell::Word;
 
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, Tool, calls, quoted_list};
+use crate::rules::dockerfile::helpers::cli::{Call, Tool, calls, has_extension, quoted_list};
 use crate::rules::dockerfile::helpers::layers::run_resource;
 
 declare_rule! {
     /// ## What it does
-    /// Flags `apk add` commands in RUN that name packages without a version constraint (`curl`
-    /// instead of `curl=8.5.0-r0` or `curl~8.5`). Package words with a variable, local `.apk` files
-    /// and the name given to `--virtual` are not judged. One finding per command lists every unpinned
-    /// package.
+    /// Flags `apk add` commands in RUN that name packages without a version constraint (`curl` instead
+    /// of `curl=8.5.0-r0` or `curl~8.5`).
+    ///
+    /// One finding per command, on its first unpinned package, lists them all. Not judged: package words
+    /// with a variable, local `.apk` files, and the name given to `--virtual`. A repository tag
+    /// (`fzf@testing`) is not a version and is reported.
     ///
     /// ## Why is this bad?
     /// Without versions, `apk add` installs whatever the repository holds on build day, so rebuilds of
@@ -95,7 +97,7 @@ fn unpinned_packages<'a>(call: &Call<'a>) -> Vec<&'a Word> {
         .filter(|w| {
             let v = w.value.as_str();
             !(v.contains(['=', '~', '>', '<'])
-                || v.ends_with(".apk")
+                || has_extension(v, "apk")
                 || v.starts_with(['.', '/'])
                 || v.contains("://")
                 || v.contains(['*', '?', '$']))

@@ -9,10 +9,12 @@ use crate::rules::dockerfile::helpers::layers::{
 
 declare_rule! {
     /// ## What it does
-    /// Flags `apk add` without `--no-cache`, and `apk update`, when the package index they download
-    /// into `/var/cache/apk` stays in the layer: in a stage that ends up in an image, with no
-    /// `--mount` (cache or tmpfs) over `/var/cache/apk` and no `rm -rf /var/cache/apk/*` later in the
-    /// same RUN. Stages that are only `COPY --from` sources are skipped.
+    /// Flags `apk add` without `--no-cache`, and `apk update`, when the package index they download into
+    /// `/var/cache/apk` stays in the layer.
+    ///
+    /// Not reported when a `--mount` (cache or tmpfs) covers `/var/cache/apk`, when the same RUN deletes
+    /// `/var/cache/apk/*` afterwards, or in build-only stages (used only through `COPY --from` /
+    /// `RUN --mount=from=`), whose layers never ship.
     ///
     /// ## Why is this bad?
     /// apk stores the repository index (`APKINDEX.*.tar.gz`, a few megabytes per repository) in

@@ -1,5 +1,5 @@
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, calls};
+use crate::rules::dockerfile::helpers::cli::{Call, call_range, calls};
 use crate::rules::dockerfile::helpers::layers::{
     APT_CONFIG, config_written, image_stages, insert_option, run_in_image, run_resource,
 };
@@ -7,11 +7,13 @@ use crate::rules::dockerfile::helpers::layers::{
 declare_rule! {
     /// ## What it does
     /// Flags `apt-get install` / `apt install` commands that install packages without
-    /// `--no-install-recommends`, in a stage that ends up in an image. Not reported when the command
-    /// sets `-o APT::Install-Recommends=...` or `--install-recommends` (an explicit choice), when an
-    /// earlier RUN of the stage writes an `APT::Install-Recommends` setting or a COPY/ADD writes into
-    /// `/etc/apt` (the configuration is then not known), when options come from a variable, or for
-    /// stages that are only `COPY --from` sources.
+    /// `--no-install-recommends`.
+    ///
+    /// Not reported when the command decides itself (`-o APT::Install-Recommends=...`,
+    /// `--install-recommends`), when apt's configuration (`/etc/apt/apt.conf`, `/etc/apt/apt.conf.d`) was
+    /// written by an earlier COPY, ADD or RUN of the stage (it may turn recommends off), when options come
+    /// from a variable, or in build-only stages (used only through `COPY --from` / `RUN --mount=from=`),
+    /// whose packages never ship.
     ///
     /// ## Why is this bad?
     /// By default apt also installs every package the requested ones merely *recommend*: documentation,
@@ -77,7 +79,7 @@ impl Rule for AptInstallsRecommends {
                     continue;
                 }
                 ctx.report(
-                    sub.range,
+                    call_range(&call),
                     format!(
                         "`{}` also installs every package the requested ones recommend",
                         call.display()

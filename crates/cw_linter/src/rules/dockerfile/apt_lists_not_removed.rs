@@ -10,11 +10,14 @@ use crate::rules::dockerfile::helpers::layers::{
 
 declare_rule! {
     /// ## What it does
-    /// Flags a RUN that runs `apt-get update` (or `apt update`) and does not delete the package lists
-    /// in `/var/lib/apt/lists` afterwards in the same RUN, in a stage that ends up in an image. Not
-    /// reported when a `--mount` (cache or tmpfs) covers `/var/lib/apt/lists`, when the RUN ends with
-    /// `rm -rf /var/lib/apt/lists/*` (or `apt-get distclean`), or for stages that are only
-    /// `COPY --from` sources, whose layers never ship.
+    /// Flags a RUN that runs `apt-get update` (or `apt update`) without deleting the package lists in
+    /// `/var/lib/apt/lists` later in the same RUN.
+    ///
+    /// Not reported when a `--mount` (cache or tmpfs) covers `/var/lib/apt/lists`, when the RUN deletes
+    /// the lists after the update (`rm -rf /var/lib/apt/lists/*`, `apt-get distclean`), or in stages whose
+    /// layers never ship: only the final stage, the stages it is built `FROM` and the stages nothing refers
+    /// to (likely `--target` builds) are checked; a stage used only through `COPY --from` or
+    /// `RUN --mount=from=` is build-only.
     ///
     /// ## Why is this bad?
     /// `apt-get update` downloads the package indexes of every configured repository, tens of
@@ -119,10 +122,7 @@ impl Rule for AptListsNotRemoved {
                 ))
                 .resource(run_resource(df, run));
             if let Some(edit) = edit {
-                finding.fix(Fix::safe(
-                    format!("Remove `{LISTS}` at the end of the RUN"),
-                    vec![edit],
-                ));
+                finding.fix(Fix::safe(format!("Append `rm -rf {LISTS}/*`"), vec![edit]));
             }
         }
     }

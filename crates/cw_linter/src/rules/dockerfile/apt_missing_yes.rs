@@ -1,18 +1,19 @@
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, basename, call};
+use crate::rules::dockerfile::helpers::cli::{Call, basename, call, call_range};
 use crate::rules::dockerfile::helpers::layers::{
     APT_CONFIG, config_written, insert_option, run_resource,
 };
 
 declare_rule! {
     /// ## What it does
-    /// Flags `apt-get` / `apt` commands that may ask for confirmation (`install`, `reinstall`,
-    /// `remove`, `purge`, `autoremove`, `upgrade`, `dist-upgrade`, `full-upgrade`, `build-dep`)
-    /// without `-y` / `--yes` / `--assume-yes`. Also accepted: `-qq` (and `-q=2`), which imply `-y`,
-    /// `-o APT::Get::Assume-Yes=true`, simulation (`-s`), and input piped from `yes`. Not reported when
-    /// an earlier RUN writes an `APT::Get::Assume-Yes` setting or a COPY/ADD writes into `/etc/apt`, or
-    /// when options come from a variable. `DEBIAN_FRONTEND=noninteractive` does not answer this prompt
-    /// and does not count.
+    /// Flags `apt-get` / `apt` commands that may stop at a confirmation prompt (`install`, `reinstall`,
+    /// `remove`, `purge`, `autoremove`, `upgrade`, `dist-upgrade`, `full-upgrade`, `build-dep`) without `-y`.
+    ///
+    /// Accepted instead of `-y`: `--yes`, `--assume-yes`, combined flags (`-qy`), `-qq` and `-q=2` (which
+    /// imply `-y`), `-o APT::Get::Assume-Yes=true`, simulation (`-s`), and input piped from `yes`. Not
+    /// reported when apt's configuration (`/etc/apt/apt.conf`, `/etc/apt/apt.conf.d`) was written by an
+    /// earlier COPY, ADD or RUN of the stage (it may set `APT::Get::Assume-Yes`), or when options come from
+    /// a variable. `DEBIAN_FRONTEND=noninteractive` does not answer this prompt and does not count.
     ///
     /// ## Why is this bad?
     /// Whenever apt has to install or remove more than the named packages, it asks
@@ -95,7 +96,7 @@ impl Rule for AptMissingYes {
                         continue;
                     }
                     ctx.report(
-                        sub.range,
+                        call_range(&call),
                         format!(
                             "`{}` without `-y` stops at a confirmation prompt and aborts the build",
                             call.display()

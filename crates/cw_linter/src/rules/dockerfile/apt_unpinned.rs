@@ -1,15 +1,17 @@
 use cw_syntax::shell::Word;
 
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, calls, quoted_list};
+use crate::rules::dockerfile::helpers::cli::{Call, calls, has_extension, quoted_list};
 use crate::rules::dockerfile::helpers::layers::run_resource;
 
 declare_rule! {
     /// ## What it does
-    /// Flags `apt-get install` and `apt install` commands in RUN that name packages without a version
-    /// (`curl` instead of `curl=7.88.1-10+deb12u5`). Package words with a variable (`$PACKAGES`,
-    /// `curl=${CURL_VERSION}`), local `.deb` files and paths are not judged. One finding per command
-    /// lists every unpinned package.
+    /// Flags `apt-get install` / `apt install` commands in RUN that name packages without a version
+    /// (`curl` instead of `curl=7.88.1-10+deb12u5`).
+    ///
+    /// One finding per command, on its first unpinned package, lists them all. Not judged: package words
+    /// with a variable (`$PACKAGES`, `curl=${CURL_VERSION}`), local `.deb` files and paths. A release
+    /// selection (`nginx/bookworm-backports`) is not a version and is reported.
     ///
     /// ## Why is this bad?
     /// Without versions, the same Dockerfile installs whatever the archive holds on build day, so two
@@ -86,8 +88,7 @@ impl Rule for AptUnpinned {
                     .report(first.range, message)
                     .help(
                         "pin `name=<version>` together with a snapshot archive (snapshot.debian.org), \
-                         or rely on a digest-pinned base image: plain pins break once the archive drops \
-                         the version",
+                         or rely on a digest-pinned base image",
                     )
                     .resource(run_resource(df, run));
                 for w in rest {
@@ -107,7 +108,7 @@ fn unpinned_packages<'a>(call: &Call<'a>) -> Vec<&'a Word> {
         .filter(|w| {
             let v = w.value.as_str();
             !(v.contains('=')
-                || v.ends_with(".deb")
+                || has_extension(v, "deb")
                 || v.starts_with(['.', '/', '~'])
                 || v.contains(['*', '?', '[', '^', '$'])
                 // `pkg-` asks apt to remove `pkg`.

@@ -5,7 +5,8 @@ declare_rule! {
     /// ## What it does
     /// Flags a `FROM` whose registry image, once `ARG` defaults are substituted, is not pinned to a
     /// digest (`@sha256:...`), in any stage. `FROM scratch`, `FROM <earlier stage>` and references that
-    /// use an `ARG` without a default are not reported.
+    /// use an `ARG` without a default are not reported, nor are untagged and `latest` images: DKR002 and
+    /// DKR001 report those, and pinning them fixes this too.
     ///
     /// ## Why is this bad?
     /// A tag is a mutable pointer: publishers re-push `3.12-slim` for every patch release, and a
@@ -50,7 +51,8 @@ impl Rule for BaseImageNotDigestPinned {
             let Some(image) = registry_image(stage) else {
                 continue;
             };
-            if image.digest.is_some() {
+            // An untagged or `latest` image is DKR002/DKR001's finding, which already says to pin it.
+            if image.digest.is_some() || image.tag.as_deref().is_none_or(|t| t == "latest") {
                 continue;
             }
             let shown = image_display(image);

@@ -1,25 +1,37 @@
+use super::helpers::copy::{normalize, workdir_before};
 use super::helpers::layers::{run_instruction, run_resource};
 use crate::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// FIXME(P2): one paragraph: what this rule flags, precisely.
+    /// Flags a RUN whose first command (after any `set` options) is `cd` to an absolute directory,
+    /// followed by more commands: `RUN cd /app && npm ci`. The finding points at the `cd` command; a
+    /// `cd` into the directory WORKDIR already set is reported as redundant.
     ///
     /// ## Why is this bad?
-    /// `RUN cd x && …` is harder to read than WORKDIR.
+    /// `WORKDIR` states the directory once, is visible in the image configuration, applies to the
+    /// following RUN, COPY, CMD and ENTRYPOINT instructions, and creates the directory if needed. A leading
+    /// `cd` has to be repeated in every RUN and is easy to miss when reading the file.
+    ///
+    /// Changing directory for a one-off job is fine and not reported: `cd` in a subshell `(cd x && make)`,
+    /// in the middle of a script (after cloning or unpacking), into scratch directories under `/tmp`, to a
+    /// variable we cannot resolve, in heredoc scripts, and a lone `cd` that does nothing.
     ///
     /// ## Example
     /// ```dockerfile
-    /// FIXME
+    /// RUN cd /app && npm ci
     /// ```
     ///
     /// Use instead:
     /// ```dockerfile
-    /// FIXME
+    /// WORKDIR /app
+    /// RUN npm ci
     /// ```
     ///
     /// ## References
-    /// - FIXME
+    /// - [Docker: Building best practices, WORKDIR](https://docs.docker.com/build/building/best-practices/#workdir)
+    /// - [hadolint DL3003](https://github.com/hadolint/hadolint/wiki/DL3003)
+    /// - [Trivy DS013](https://avd.aquasec.com/misconfig/ds013)
     pub struct CdInsteadOfWorkdir {
         code: "DKR041",
         name: "cd-instead-of-workdir",
@@ -73,12 +85,30 @@ impl Rule for CdInsteadOfWorkdir {
             if ctx.text(before).contains(['(', '{']) {
                 continue;
             }
-            ctx.report(
-                cd.range,
-                format!("`cd {}` at the start of a RUN: use `WORKDIR {}` instead", target.value, target.value),
-            )
-            .help("set the directory with a WORKDIR instruction before the RUN; it also applies to the following instructions")
-            .resource(run_resource(df, run));
+            let current = run
+                .stage
+                .and_then(|s| df.stages.get(s))
+                .and_then(|stage| workdir_before(df, stage, run.instruction));
+            let (message, help) = if current.as_deref() == Some(normalize(&target.value).as_str()) {
+                (
+                    format!(
+                        "`cd {}` is redundant: the working directory is already `{}`",
+                        target.value, target.value
+                    ),
+                    "drop the `cd`",
+                )
+            } else {
+                (
+                    format!(
+                        "`cd {}` at the start of a RUN: use `WORKDIR {}` instead",
+                        target.value, target.value
+                    ),
+                    "set the directory with a WORKDIR instruction before the RUN; it also applies to the following instructions",
+                )
+            };
+            ctx.report(cd.range, message)
+                .help(help)
+                .resource(run_resource(df, run));
         }
     }
 }

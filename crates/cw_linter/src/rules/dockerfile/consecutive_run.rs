@@ -4,23 +4,38 @@ use crate::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// FIXME(P1): one paragraph: what this rule flags, precisely.
+    /// Flags groups of RUN instructions that directly follow each other in a stage (comments in between do
+    /// not separate them) and could be joined: all shell form, without heredocs, and with the same flags
+    /// (`--mount`, `--network`, `--security`). One finding per group, on the second RUN, with the first
+    /// labelled.
     ///
     /// ## Why is this bad?
-    /// Adjacent RUNs that could be merged add layers (checklist: minimal layers).
+    /// Each RUN creates a layer. Several adjacent RUNs make the image larger when later ones delete what
+    /// earlier ones wrote (the files stay in the earlier layer), and add layers to pull and store. Joining
+    /// them with `&&` also keeps related steps together, such as `apt-get update` and `apt-get install`.
+    /// This is advice (info): splitting can be deliberate, to keep a slow, rarely changing step in its own
+    /// cached layer.
+    ///
+    /// RUNs with different `--mount` or other flags, exec-form RUNs (the image may have no shell) and
+    /// heredoc RUNs are not considered mergeable.
     ///
     /// ## Example
     /// ```dockerfile
-    /// FIXME
+    /// RUN apt-get update
+    /// RUN apt-get install -y --no-install-recommends curl
+    /// RUN rm -rf /var/lib/apt/lists/*
     /// ```
     ///
     /// Use instead:
     /// ```dockerfile
-    /// FIXME
+    /// RUN apt-get update \
+    ///  && apt-get install -y --no-install-recommends curl \
+    ///  && rm -rf /var/lib/apt/lists/*
     /// ```
     ///
     /// ## References
-    /// - FIXME
+    /// - [Docker: Building best practices, RUN](https://docs.docker.com/build/building/best-practices/#run)
+    /// - [hadolint DL3059](https://github.com/hadolint/hadolint/wiki/DL3059)
     pub struct ConsecutiveRun {
         code: "DKR048",
         name: "consecutive-run",

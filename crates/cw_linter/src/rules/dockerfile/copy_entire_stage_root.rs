@@ -80,9 +80,14 @@ impl Rule for CopyEntireStageRoot {
                     .iter()
                     .filter(|s| matches!(s.value.as_str(), "/" | "/." | "/*"))
                 {
-                    ctx.report(src.range, format!("`COPY --from` copies the whole filesystem of {what}"))
+                    let message = format!("`COPY --from` copies the whole filesystem of {what}");
+                    let help = format!(
+                        "copy only the paths the image needs: `COPY --from={} /path/it/needs /dest/`",
+                        r.value
+                    );
+                    ctx.report(src.range, message)
                         .label(r.range, "copied from here")
-                        .help("copy only the paths the image needs, for example `COPY --from=build /out/app /app`")
+                        .help(help)
                         .resource(format!("stage {}", stage.display_name()));
                 }
             }

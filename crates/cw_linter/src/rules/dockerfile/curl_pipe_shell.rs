@@ -2,28 +2,41 @@ use cw_syntax::shell::{SimpleCommand, Word, is_posix_shell};
 
 use super::helpers::cli::{basename, unwrapped};
 use super::helpers::layers::run_resource;
-use super::helpers::net::download;
+use super::helpers::net::{Download, download};
 use crate::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// FIXME(P1): one paragraph: what this rule flags, precisely.
+    /// Flags RUN commands that execute a downloaded script without looking at it: `curl` (writing to
+    /// standard output) or `wget -O -` piped into a shell (`sh`, `bash`, also through `sudo`) or into an
+    /// interpreter reading standard input (`python3 -`, `perl`, `ruby`, `node`), and shells running a
+    /// download directly (`sh -c "$(curl ...)"`, `bash <(curl ...)`). The finding points at the
+    /// interpreter, with the download labelled.
     ///
     /// ## Why is this bad?
-    /// `curl … | sh` runs whatever the server returns at build time.
+    /// The build runs whatever the server returns at that moment: a compromised or hijacked host, or a
+    /// changed installer, executes arbitrary code as root inside the build, and the result is baked into
+    /// the image. A truncated download can also run half a script. Downloading to a file and checking its
+    /// checksum before running it makes the build reproducible and tamper-evident.
+    ///
+    /// Downloads written to a file (`curl -o`, plain `wget`), pipes into non-interpreters (`| tar -xz`,
+    /// `| gpg --dearmor`) and shells given their own command (`| sh -c '...'`) are not reported.
     ///
     /// ## Example
     /// ```dockerfile
-    /// FIXME
+    /// RUN curl -fsSL https://get.example.com/install.sh | sh
     /// ```
     ///
     /// Use instead:
     /// ```dockerfile
-    /// FIXME
+    /// RUN curl -fsSLo /tmp/install.sh https://get.example.com/install.sh \
+    ///  && echo "<sha256>  /tmp/install.sh" | sha256sum -c - \
+    ///  && sh /tmp/install.sh && rm /tmp/install.sh
     /// ```
     ///
     /// ## References
-    /// - FIXME
+    /// - [Docker: Building best practices, RUN](https://docs.docker.com/build/building/best-practices/#run)
+    /// - [Dockerfile reference: ADD --checksum](https://docs.docker.com/reference/dockerfile/#add---checksum)
     pub struct CurlPipeShell {
         code: "DKR029",
         name: "curl-pipe-shell",
@@ -79,15 +92,24 @@ impl Rule for CurlPipeShell {
                 if !name.literal || !is_posix_shell(basename(name)) {
                     continue;
                 }
-                let nested = args.iter().find_map(|arg| {
-                    let raw = arg.raw.trim_start_matches(['"', '\'']);
-                    if !(raw.starts_with("$(") || raw.starts_with("<(") || raw.starts_with('`')) {
-                        return None;
-                    }
+                let substituted = process_substitution(ctx.source(), cmd).and_then(|at| {
                     run.script
                         .commands()
-                        .filter(|c| arg.range.contains_range(c.range))
-                        .find_map(|c| download(c).filter(|d| d.to_stdout()).map(|d| d.word))
+                        .find(|c| c.range.start == at)
+                        .and_then(|c| download(c).filter(Download::to_stdout).map(|d| d.word))
+                });
+                let nested = substituted.or_else(|| {
+                    args.iter().find_map(|arg| {
+                        let raw = arg.raw.trim_start_matches(['"', '\'']);
+                        if !(raw.starts_with("$(") || raw.starts_with("<(") || raw.starts_with('`'))
+                        {
+                            return None;
+                        }
+                        run.script
+                            .commands()
+                            .filter(|c| arg.range.contains_range(c.range))
+                            .find_map(|c| download(c).filter(Download::to_stdout).map(|d| d.word))
+                    })
                 });
                 if let Some(fetch) = nested {
                     report(ctx, name, fetch, "fetched by");
@@ -95,6 +117,17 @@ impl Rule for CurlPipeShell {
             }
         }
     }
+}
+
+/// For `bash <(cmd ...)`: the file offset where `cmd` starts (the parser leaves process substitutions
+/// out of the argument list).
+fn process_substitution(source: &str, cmd: &SimpleCommand) -> Option<u32> {
+    let end = cmd.range.end as usize;
+    let rest = source.get(end..)?;
+    let trimmed = rest.trim_start_matches([' ', '\t']);
+    let inner = trimmed.strip_prefix("<(")?;
+    let skipped = rest.len() - inner.len() + (inner.len() - inner.trim_start().len());
+    u32::try_from(end + skipped).ok()
 }
 
 /// The interpreter word when `cmd` runs a script read from standard input: a shell without `-c` nor

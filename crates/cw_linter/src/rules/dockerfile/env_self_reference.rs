@@ -77,10 +77,10 @@ impl Rule for EnvSelfReference {
                         let vars = vars.get_or_insert_with(|| df.vars_at(index));
                         let before = vars.value(name).clone();
                         let new = def_value(text, def).and_then(|raw| vars.expand(raw));
-                        if let (VarValue::Known(old), Some(new)) = (&before, &new) {
-                            if old == new {
-                                continue;
-                            }
+                        if let (VarValue::Known(old), Some(new)) = (&before, &new)
+                            && old == new
+                        {
+                            continue;
                         }
                         let gets = match &before {
                             VarValue::Known(old) if old.is_empty() => "an empty string".to_string(),

@@ -78,12 +78,17 @@ impl Rule for FinalUserRoot {
         if !is_root(user) || drops_privileges(df, stage) {
             return;
         }
+        let who = if user.user.value == "root" {
+            "`root`".to_string()
+        } else {
+            format!("UID `{}`, which is root", user.user.value)
+        };
         let finding = ctx
-            .report(
-                user.user.range,
-                format!("the final stage runs as `{}`, which is root", user.user.value),
+            .report(user.user.range, format!("the final stage runs as {who}"))
+            .help(
+                "switch to an unprivileged user after the steps that need root: `USER 10001:10001` \
+                 (create it with `useradd --uid 10001`)",
             )
-            .help("switch to an unprivileged user after the steps that need root: `USER 10001:10001` (create it with `useradd --uid 10001`)")
             .resource(format!("stage {}", stage.display_name()));
         if !stage.body.contains(&user.instruction) {
             let from = df.instruction(stage.from);

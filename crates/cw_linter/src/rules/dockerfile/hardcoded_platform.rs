@@ -44,6 +44,9 @@ declare_rule! {
     }
 }
 
+const HELP: &str = "use `--platform=$BUILDPLATFORM` for a cross-compiling build stage, or drop the \
+                    flag and pass `--platform` to `docker buildx build`";
+
 impl Rule for HardcodedPlatform {
     type Input = DockerfileInput;
     type Options = NoOptions;
@@ -63,11 +66,19 @@ impl Rule for HardcodedPlatform {
             ) {
                 continue;
             }
+            let what = if platform.value.contains(',') {
+                "fixed platforms"
+            } else {
+                "one platform"
+            };
             ctx.report(
                 platform.range,
-                format!("`FROM --platform={}` pins the stage to one platform", platform.value),
+                format!(
+                    "`FROM --platform={}` pins the stage to {what}",
+                    platform.value
+                ),
             )
-            .help("use `--platform=$BUILDPLATFORM` for a cross-compiling build stage, or drop the flag and pass `--platform` to `docker buildx build`")
+            .help(HELP)
             .resource(format!("stage {}", stage.display_name()));
         }
     }

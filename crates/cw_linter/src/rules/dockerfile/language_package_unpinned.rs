@@ -1,21 +1,25 @@
 use cw_syntax::shell::Word;
 
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, Tool, calls};
+use crate::rules::dockerfile::helpers::cli::{Call, Tool, calls, has_extension};
 use crate::rules::dockerfile::helpers::layers::run_resource;
 
 declare_rule! {
     /// ## What it does
-    /// Flags language package installs that float:
+    /// Flags Go, Ruby and Rust tool installs that float: `go install` at `@latest` (or another moving
+    /// query), `go get` without a version, `gem install` without a version, and `cargo install` without an
+    /// exact version or without `--locked`.
+    ///
+    /// In detail:
     /// - `go install` / `go run` of a module at a moving query (`@latest`, `@upgrade`, `@patch`,
     ///   `@master`, `@main`, `@HEAD`), and `go get` of a package without `@version`;
     /// - `gem install <gem>` without `-v` / `--version` or `gem:version`;
-    /// - `cargo install <crate>` without an exact `--version` (or `crate@version`), or a `--git`
-    ///   install without `--rev`/`--tag`; and a pinned `cargo install` without `--locked`.
+    /// - `cargo install <crate>` without an exact `--version` (or `crate@version`), a `--git` install
+    ///   without `--rev` / `--tag`, and a pinned `cargo install` without `--locked`.
     ///
-    /// Not judged: words with a variable, local paths (`./cmd/...`, `--path .`, `*.gem`), `go install
-    /// pkg` without `@` (inside a module it uses the version from `go.mod`; outside one Go refuses
-    /// it), and `gem install bundler` (Bundler switches to the version recorded in `Gemfile.lock`).
+    /// Not judged: words with a variable, local paths (`./cmd/...`, `--path .`, `*.gem`), `go install pkg`
+    /// without `@` (inside a module it uses the version from `go.mod`; outside one Go refuses it), and
+    /// `gem install bundler` (Bundler switches to the version recorded in `Gemfile.lock`).
     ///
     /// ## Why is this bad?
     /// A floating install resolves to the newest release at build time: two builds of the same
@@ -103,7 +107,11 @@ fn go(call: &Call<'_>) -> Vec<Found> {
     let mut out = Vec::new();
     for w in packages {
         let v = w.value.as_str();
-        if !w.literal || v.starts_with(['.', '/', '-']) || v.ends_with(".go") || !v.contains('.') {
+        if !w.literal
+            || v.starts_with(['.', '/', '-'])
+            || has_extension(v, "go")
+            || !v.contains('.')
+        {
             continue;
         }
         match v.rsplit_once('@') {
@@ -115,13 +123,12 @@ fn go(call: &Call<'_>) -> Vec<Found> {
                 ),
                 format!("pin a version: `{module}@v<version>`"),
             )),
-            Some(_) => {}
             None if get => out.push((
                 w.range,
                 format!("`go get` fetches the latest version of `{v}`"),
                 format!("pin a version: `{v}@v<version>`"),
             )),
-            None => {}
+            _ => {}
         }
     }
     out
@@ -140,7 +147,7 @@ fn gem(call: &Call<'_>) -> Vec<Found> {
         .filter(|w| {
             let v = w.value.as_str();
             !(v.contains(':')
-                || v.ends_with(".gem")
+                || has_extension(v, "gem")
                 || v.starts_with(['.', '/'])
                 || v == "bundler"
                 || v.contains('$'))
@@ -191,18 +198,21 @@ fn cargo(call: &Call<'_>) -> Vec<Found> {
             Some((n, v)) => (n, Some(v)),
             None => (w.value.as_str(), None),
         };
+        let requested = inline.or(version);
         let pinned = if git.is_some() {
             git_pinned
         } else {
-            inline.or(version).is_some_and(is_exact_cargo_version)
+            requested.is_some_and(is_exact_cargo_version)
         };
         if !pinned {
-            let message = if git.is_some() {
-                format!(
+            let message = match (git.is_some(), requested) {
+                (true, _) => format!(
                     "`cargo install --git` builds `{name}` from the repository's default branch"
-                )
-            } else {
-                format!("`cargo install` installs the latest `{name}`")
+                ),
+                (false, Some(req)) => format!(
+                    "`cargo install` of `{name}` accepts any version matching `{req}`, not one version"
+                ),
+                (false, None) => format!("`cargo install` installs the latest `{name}`"),
             };
             out.push((
                 w.range,

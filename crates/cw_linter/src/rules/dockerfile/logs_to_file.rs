@@ -6,23 +6,34 @@ use crate::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// FIXME(P2): one paragraph: what this rule flags, precisely.
+    /// Flags the CMD and ENTRYPOINT that the final image runs when they send the application's output to a
+    /// file: a redirection to a path (`> /var/log/app.log`, `2>> /var/log/err.log`, `&> file`), in shell
+    /// form or in `sh -c "..."`, and log-file options such as gunicorn's `--access-logfile` and
+    /// `--error-logfile`, `--log-file` or uWSGI's `--logto` with a path.
     ///
     /// ## Why is this bad?
-    /// CMD/ENTRYPOINT redirects output into files, hiding logs from `docker logs` and cluster collectors; log to stdout/stderr.
+    /// Container runtimes collect a container's standard output and error: that is what `docker logs`,
+    /// `kubectl logs` and log shippers read. Output written to a file inside the container is invisible to
+    /// them, grows the writable layer until the disk fills, and is lost with the container.
+    ///
+    /// Redirections to the container's own streams (`/dev/stdout`, `/dev/stderr`, `/proc/self/fd/1`),
+    /// to `/dev/null`, and `| tee file` (which keeps standard output) are not reported, nor is `-` as a log
+    /// file. RUN steps may write build logs wherever they like, and CMDs overridden by a later one are
+    /// ignored.
     ///
     /// ## Example
     /// ```dockerfile
-    /// FIXME
+    /// CMD gunicorn app:app > /var/log/gunicorn.log 2>&1
     /// ```
     ///
     /// Use instead:
     /// ```dockerfile
-    /// FIXME
+    /// CMD ["gunicorn", "--access-logfile", "-", "app:app"]
     /// ```
     ///
     /// ## References
-    /// - FIXME
+    /// - [Docker: View container logs](https://docs.docker.com/engine/logging/)
+    /// - [The Twelve-Factor App: Logs](https://12factor.net/logs)
     pub struct LogsToFile {
         code: "DKR053",
         name: "logs-to-file",
@@ -75,21 +86,18 @@ fn log_files(ins: &Instruction, source: &str) -> Vec<(TextRange, String)> {
         let shell_c = items
             .first()
             .is_some_and(|p| is_posix_shell(p.value.rsplit('/').next().unwrap_or(&p.value)));
-        if shell_c {
-            if let Some(pos) = items.iter().position(|i| {
-                i.value == "-c" || (i.value.starts_with('-') && i.value.ends_with('c'))
-            }) {
-                if let Some(script) = items.get(pos + 1) {
-                    // Positions inside the JSON string are exact only without escapes.
-                    let exact = script.range.slice(source).len() == script.value.len() + 2;
-                    if exact {
-                        script_log_files(
-                            &shell::parse_at(&script.value, script.range.start + 1),
-                            &mut out,
-                        );
-                    }
-                }
-            }
+        let script = items
+            .iter()
+            .position(|i| i.value == "-c" || (i.value.starts_with('-') && i.value.ends_with('c')))
+            .and_then(|pos| items.get(pos + 1));
+        // Positions inside the JSON string are exact only without escapes.
+        if let Some(script) =
+            script.filter(|s| shell_c && s.range.slice(source).len() == s.value.len() + 2)
+        {
+            script_log_files(
+                &shell::parse_at(&script.value, script.range.start + 1),
+                &mut out,
+            );
         }
     }
     out

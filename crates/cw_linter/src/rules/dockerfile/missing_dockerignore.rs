@@ -3,23 +3,40 @@ use crate::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// FIXME(P0): one paragraph: what this rule flags, precisely.
+    /// Flags `COPY`/`ADD` instructions that copy the whole build context (`.`, `./`, `*`, `/`) when no
+    /// `.dockerignore` applies to the Dockerfile: none beside it, no `<Dockerfile>.dockerignore`, and none in
+    /// a parent directory up to the scan root. The finding points at the source word.
     ///
     /// ## Why is this bad?
-    /// `COPY .`/`ADD .` with no `.dockerignore` sends `.git`, local env files and build output into the context and image.
+    /// Without a `.dockerignore`, the whole directory is sent to the builder and `COPY . .` writes all of
+    /// it into a layer: the `.git` directory with its history, local `.env` files and credentials, editor
+    /// and OS files, `node_modules` or build output from the host. Besides leaking secrets into the image,
+    /// it makes every change anywhere in the repository bust the build cache.
+    ///
+    /// Nothing is reported when it is unknown whether a `.dockerignore` applies (a Dockerfile read from
+    /// standard input), for `COPY --from=<stage>`, or for copies of named files and subdirectories.
     ///
     /// ## Example
     /// ```dockerfile
-    /// FIXME
+    /// FROM node:20-slim
+    /// WORKDIR /app
+    /// COPY . .
+    /// RUN npm ci && npm run build
     /// ```
     ///
-    /// Use instead:
-    /// ```dockerfile
-    /// FIXME
+    /// Use instead: keep the `COPY`, and add a `.dockerignore` beside the Dockerfile:
+    /// ```text
+    /// .git
+    /// .env*
+    /// !.env.example
+    /// node_modules
+    /// dist
+    /// *.pem
     /// ```
     ///
     /// ## References
-    /// - FIXME
+    /// - [Docker: .dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)
+    /// - [Docker: Building best practices](https://docs.docker.com/build/building/best-practices/#exclude-with-dockerignore)
     pub struct MissingDockerignore {
         code: "DKR011",
         name: "missing-dockerignore",

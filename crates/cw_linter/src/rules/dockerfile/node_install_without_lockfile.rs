@@ -9,18 +9,22 @@ use crate::rules::dockerfile::helpers::layers::{env_declared, instructions_befor
 
 declare_rule! {
     /// ## What it does
-    /// Flags Node.js package installs that do not follow a lock file:
-    /// - `npm install <pkg>`, `yarn add <pkg>`, `pnpm add <pkg>` (also global installs) where a
-    ///   registry package has no exact version (`typescript`, `typescript@latest`, `react@^18`), or a
-    ///   git dependency has no `#ref`;
-    /// - `npm install`, `yarn install` (or bare `yarn`) and `pnpm install` without
-    ///   `--frozen-lockfile` / `--immutable`, when an earlier COPY (or a bind mount) brings in the
-    ///   matching lock file (`package-lock.json`, `npm-shrinkwrap.json`, `yarn.lock`,
-    ///   `pnpm-lock.yaml`).
+    /// Flags Node.js installs that do not follow a lock file: named packages without an exact version
+    /// (`npm install -g typescript`, `yarn add react@^18`), and `npm install` / `yarn install` /
+    /// `pnpm install` without a frozen lock file when the stage has copied the lock file in.
     ///
-    /// Not judged: words with a variable, local paths and tarballs, npm itself (`npm install -g npm`),
-    /// installs with `--before <date>`, and yarn/pnpm when `CI` is declared (they then refuse to
-    /// change the lock file on their own).
+    /// In detail:
+    /// - `npm install <pkg>`, `yarn add <pkg>`, `yarn global add <pkg>`, `pnpm add <pkg>`: a registry
+    ///   package without an exact version (`typescript`, `typescript@latest`, `react@^18`), or a git
+    ///   dependency without a `#ref`;
+    /// - `npm install`, `yarn install` (or bare `yarn`) and `pnpm install` without `npm ci` /
+    ///   `--frozen-lockfile` / `--immutable`, when an earlier COPY of the stage (or a bind mount of the
+    ///   RUN) names the matching lock file (`package-lock.json`, `npm-shrinkwrap.json`, `yarn.lock`,
+    ///   `pnpm-lock.yaml`). After `COPY . .` whether a lock file exists is unknown, so nothing is reported.
+    ///
+    /// Not judged: words with a variable, local paths and tarballs, npm upgrading itself
+    /// (`npm install -g npm@latest`), installs with `--before <date>`, and yarn/pnpm when `CI` is declared
+    /// (they then refuse to change the lock file on their own).
     ///
     /// ## Why is this bad?
     /// `npm install` resolves the ranges in `package.json` again and may rewrite the lock file, so the
@@ -112,6 +116,11 @@ fn report_packages(
     call: &Call<'_>,
     words: &[&Word],
 ) {
+    let command = if call.tool == Tool::Yarn && call.sub_is(&["global"]) {
+        "yarn global add".to_string()
+    } else {
+        call.display()
+    };
     for word in words {
         if !word.literal {
             continue;
@@ -122,26 +131,17 @@ fn report_packages(
         };
         let (message, help) = match problem {
             Problem::NoVersion(name) => (
-                format!(
-                    "`{}` installs `{name}` without a pinned version",
-                    call.display()
-                ),
+                format!("`{command}` installs `{name}` without a pinned version"),
                 format!(
                     "pin it (`{name}@<version>`), or declare it in package.json and install from the lock file"
                 ),
             ),
             Problem::Floating(name) => (
-                format!(
-                    "`{}` installs `{what}`: a tag or range, not a pinned version",
-                    call.display()
-                ),
+                format!("`{command}` installs `{what}`: a tag or range, not a pinned version"),
                 format!("pin an exact version: `{name}@<version>`"),
             ),
             Problem::GitWithoutRef => (
-                format!(
-                    "`{}` installs `{what}` from the repository's default branch",
-                    call.display()
-                ),
+                format!("`{command}` installs `{what}` from the repository's default branch"),
                 "pin a tag or commit: `...#<tag-or-commit>`".to_string(),
             ),
         };
@@ -158,17 +158,21 @@ fn report_lockfile_install(ctx: &mut RuleCtx, df: &Dockerfile, run: &Run, call: 
             if call.line.has(Some('g'), &["global", "package-lock-only"]) {
                 return;
             }
-            (&["package-lock.json", "npm-shrinkwrap.json"], &[], "npm ci")
+            (
+                &["package-lock.json", "npm-shrinkwrap.json"],
+                &[],
+                "npm ci`",
+            )
         }
         Tool::Yarn => (
             &["yarn.lock"],
             &["frozen-lockfile", "immutable"],
-            "yarn install --frozen-lockfile` (Yarn 2+: `yarn install --immutable",
+            "yarn install --frozen-lockfile` (Yarn 2 and later: `yarn install --immutable`)",
         ),
         _ => (
             &["pnpm-lock.yaml"],
             &["frozen-lockfile"],
-            "pnpm install --frozen-lockfile",
+            "pnpm install --frozen-lockfile`",
         ),
     };
     if call.line.has(None, frozen) {
@@ -198,7 +202,7 @@ fn report_lockfile_install(ctx: &mut RuleCtx, df: &Dockerfile, run: &Run, call: 
             call.display()
         ),
     )
-    .help(format!("use `{instead}`"))
+    .help(format!("use `{instead}"))
     .label(lock_range, format!("`{lock}` is copied in here"))
     .resource(run_resource(df, run));
 }
@@ -219,10 +223,10 @@ fn lockfile_source<'a>(
     };
     for m in &run.mounts {
         for (k, v) in &m.options {
-            if matches!(k.as_str(), "source" | "src") {
-                if let Some(lock) = named(v) {
-                    return Some((lock, m.range));
-                }
+            if matches!(k.as_str(), "source" | "src")
+                && let Some(lock) = named(v)
+            {
+                return Some((lock, m.range));
             }
         }
     }

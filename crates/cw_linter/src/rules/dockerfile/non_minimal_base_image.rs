@@ -97,12 +97,12 @@ impl Rule for NonMinimalBaseImage {
             .report(
                 range,
                 format!(
-                    "the final image is built on `{}`, the full variant with build tools",
+                    "the final image is built on `{}`, the full variant rather than the slim one",
                     image_display(image)
                 ),
             )
             .help(format!(
-                "use `{name}:{slim}` (build in a full-image stage and copy the result if the build needs compilers)"
+                "use `{name}:{slim}`; if the build needs compilers or headers, build in a full-image stage and copy the result"
             ))
             .resource(format!("stage {}", stage.display_name()));
         if root.index != stage.index {
@@ -147,5 +147,20 @@ fn slim_tag(name: &str, tag: &str) -> String {
         }
         _ if releases.contains(&tag) => format!("slim-{tag}"),
         _ => format!("{tag}-slim"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slim_tag;
+
+    #[test]
+    fn slim_tags() {
+        assert_eq!(slim_tag("python", "3.12"), "3.12-slim");
+        assert_eq!(slim_tag("python", "3.12-bookworm"), "3.12-slim-bookworm");
+        assert_eq!(slim_tag("python", "bookworm"), "slim-bookworm");
+        assert_eq!(slim_tag("ruby", "latest"), "slim");
+        assert_eq!(slim_tag("node", "22-bookworm"), "22-bookworm-slim");
+        assert_eq!(slim_tag("debian", "12"), "12-slim");
     }
 }

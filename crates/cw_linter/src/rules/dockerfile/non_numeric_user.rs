@@ -1,6 +1,6 @@
 use cw_model::dockerfile::{Dockerfile, Stage};
 
-use super::helpers::stages::ancestors;
+use super::helpers::stages::{ancestors, registry_image, root_stage};
 use crate::prelude::*;
 
 declare_rule! {
@@ -9,7 +9,8 @@ declare_rule! {
     /// rather than by numeric UID, including a `USER` inherited from a stage the final stage is built
     /// `FROM`. Only the user part counts (`USER 10001:app` is fine), `root` is left to DKR004, and a
     /// value that comes from a variable without a known value is not judged. When a RUN of the stage
-    /// creates the user with an explicit UID (`useradd -u 10001 app`), the help names that UID.
+    /// creates the user with an explicit UID (`useradd -u 10001 app`), or the user is one an image is
+    /// known to ship (`nobody`, `node` in the Node.js images), the help names that UID.
     ///
     /// ## Why is this bad?
     /// Kubernetes `runAsNonRoot: true` can only verify a numeric UID: for `USER app` the kubelet
@@ -65,10 +66,13 @@ impl Rule for NonNumericUser {
         {
             return;
         }
-        let help = match created_uid(df, stage, name) {
-            Some(uid) => {
-                format!("use the numeric UID the image creates for `{name}`: `USER {uid}`")
-            }
+        let group = user
+            .group
+            .as_deref()
+            .map(|g| format!(":{g}"))
+            .unwrap_or_default();
+        let help = match created_uid(df, stage, name).or_else(|| well_known_uid(df, stage, name)) {
+            Some(uid) => format!("use the numeric UID of `{name}`: `USER {uid}{group}`"),
             None => format!(
                 "use a numeric UID (`USER 10001`), and create `{name}` with that UID (`useradd --uid 10001 {name}`)"
             ),
@@ -101,6 +105,17 @@ fn created_uid(df: &Dockerfile, stage: &Stage, name: &str) -> Option<String> {
         }
     }
     uid
+}
+
+/// The UID of users that images are known to ship: `nobody` (65534) everywhere, `node` (1000) in the
+/// official Node.js images.
+fn well_known_uid(df: &Dockerfile, stage: &Stage, name: &str) -> Option<String> {
+    let base = registry_image(root_stage(df, stage));
+    match name {
+        "nobody" => Some("65534".to_string()),
+        "node" if base.is_some_and(|i| i.short_name() == "node") => Some("1000".to_string()),
+        _ => None,
+    }
 }
 
 /// The value of `-u N`, `-uN`, `--uid N` or `--uid=N`, when numeric.

@@ -6,23 +6,37 @@ use crate::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// FIXME(P1): one paragraph: what this rule flags, precisely.
+    /// Flags package installs that skip signature verification: apt `--allow-unauthenticated`,
+    /// `--force-yes`, `--allow-insecure-repositories` and `-o APT::Get::AllowUnauthenticated=true`, apt
+    /// sources written with `[trusted=yes]`, apk `--allow-untrusted`, yum/dnf/microdnf `--nogpgcheck` and
+    /// `--setopt=gpgcheck=0`, `rpm --nosignature`/`--nodigest`, and zypper `--no-gpg-checks`.
     ///
     /// ## Why is this bad?
-    /// `--allow-unauthenticated`, `--allow-untrusted`, `--nogpgcheck`, `--force-yes`, `rpm --nosignature`.
+    /// Package signatures are what proves that a package comes from its maintainers and was not altered
+    /// by a mirror, a proxy or an attacker on the network. Skipping the check lets any of them install
+    /// arbitrary code as root into the image. Import the repository's signing key instead (an apt
+    /// `signed-by=` keyring, `rpm --import`, a key in `/etc/apk/keys`).
+    ///
+    /// Options that do not touch signatures (`--allow-downgrades`), `gpgcheck=1`, and the same words as
+    /// plain text (`echo "never use --allow-unauthenticated"`) are not reported.
     ///
     /// ## Example
     /// ```dockerfile
-    /// FIXME
+    /// RUN echo "deb [trusted=yes] http://repo.example.com/apt stable main" > /etc/apt/sources.list.d/example.list \
+    ///  && apt-get update && apt-get install -y --allow-unauthenticated example-tool
     /// ```
     ///
     /// Use instead:
     /// ```dockerfile
-    /// FIXME
+    /// RUN curl -fsSL https://repo.example.com/apt/key.gpg | gpg --dearmor -o /usr/share/keyrings/example.gpg \
+    ///  && echo "deb [signed-by=/usr/share/keyrings/example.gpg] https://repo.example.com/apt stable main" \
+    ///       > /etc/apt/sources.list.d/example.list \
+    ///  && apt-get update && apt-get install -y example-tool
     /// ```
     ///
     /// ## References
-    /// - FIXME
+    /// - [Checkov Dockerfile policies (CKV2_DOCKER_7 to CKV2_DOCKER_11)](https://www.checkov.io/5.Policy%20Index/dockerfile.html)
+    /// - [Debian: SecureApt](https://wiki.debian.org/SecureApt)
     pub struct PackageSignatureBypass {
         code: "DKR031",
         name: "package-signature-bypass",

@@ -9,13 +9,14 @@ use crate::rules::dockerfile::helpers::layers::{
 
 declare_rule! {
     /// ## What it does
-    /// Flags `pip install` (also `pip3` and `python -m pip`) without `--no-cache-dir`, and
-    /// `uv pip install` without `--no-cache`, in a stage that ends up in an image. Not reported when
-    /// the cache cannot reach the layer: `PIP_NO_CACHE_DIR` / `UV_NO_CACHE` is set (on the command,
-    /// or by an earlier ENV or ARG), a `--mount=type=cache` (or tmpfs) covers the cache directory,
-    /// the same RUN deletes the cache (`rm -rf /root/.cache`, `pip cache purge`), or the install reads
-    /// only local wheels (`--no-index`). Stages that are only `COPY --from` sources are skipped: their
-    /// cache never ships.
+    /// Flags `pip install` without `--no-cache-dir` (and `uv pip install` without `--no-cache`) where the
+    /// download cache ends up in the image.
+    ///
+    /// Not reported when the cache cannot reach the layer: `PIP_NO_CACHE_DIR` / `UV_NO_CACHE` is set (on
+    /// the command, or by an ENV or ARG of the stage), a `--mount` covers the cache directory, the same RUN
+    /// deletes the cache (`rm -rf /root/.cache`, `pip cache purge`, `uv cache clean`), the install reads
+    /// only local wheels (`--no-index`), options come from a variable, or the stage is build-only (used
+    /// only through `COPY --from` / `RUN --mount=from=`).
     ///
     /// ## Why is this bad?
     /// pip keeps every downloaded and built wheel under `~/.cache/pip`. In an image that cache is dead

@@ -7,12 +7,13 @@ use crate::rules::dockerfile::helpers::layers::{env_declared, run_resource};
 declare_rule! {
     /// ## What it does
     /// Flags packages that `pip install` (also `pip3`, `python -m pip` and `uv pip install`) installs
-    /// without an exact version: `requests`, a range such as `django>=4`, or a VCS URL without a
-    /// ref. Not judged: requirement and constraint files (`-r`, `-c`, `PIP_CONSTRAINT`),
-    /// `--require-hashes`, `--no-index` installs from local wheels, time-pinned resolution
-    /// (`uv pip install --exclude-newer`), local paths (`.`, `-e .`, `./dist/app.whl`), archive URLs,
-    /// words with a variable, and the packaging tools themselves (`pip`, `setuptools`, `wheel`:
-    /// `pip install --upgrade pip` is a tooling upgrade, not an application dependency).
+    /// without an exact `==` version: `requests`, a range such as `django>=4`, or a VCS URL without a ref.
+    ///
+    /// Not judged: installs that follow a file, a fixed index or a date (`-r`, `-c`, `PIP_CONSTRAINT`,
+    /// `--require-hashes`, `--no-index`, `uv pip install --exclude-newer`), local paths (`.`, `-e .`,
+    /// `./dist/app.whl`), archive URLs, words with a variable, and the packaging tools themselves (`pip`,
+    /// `setuptools`, `wheel`): `pip install --upgrade pip` upgrades the installer, not an application
+    /// dependency, so unlike hadolint's DL3013 this rule leaves it alone.
     ///
     /// ## Why is this bad?
     /// An unpinned package resolves to the newest release at build time, so two builds of the same
@@ -169,7 +170,7 @@ fn unpinned<'a>(call: &Call<'a>) -> Vec<(&'a Word, Problem)> {
 
 /// What is wrong with one requirement word, or `None` when it is pinned or not a registry package.
 fn judge(req: &str) -> Option<Problem> {
-    if req.is_empty() || req.starts_with(['.', '/', '~']) || req.contains(['$', '*', '?']) {
+    if req.is_empty() || req.starts_with(['.', '/', '~']) || req.contains('$') {
         return None;
     }
     if let Some(rest) = req.split_once("://").map(|(_, r)| r) {
@@ -237,6 +238,7 @@ mod tests {
         assert_eq!(judge("django>=4"), Some(Problem::Range));
         assert_eq!(judge("django~=4.2"), Some(Problem::Range));
         assert_eq!(judge("django==4.*"), Some(Problem::Range));
+        assert_eq!(judge("*.whl"), None);
         assert_eq!(judge("django>=4,<5"), Some(Problem::Range));
         assert_eq!(judge("pip"), None);
         assert_eq!(judge("Setuptools"), None);

@@ -1,7 +1,7 @@
 use cw_model::dockerfile::{BaseKind, Dockerfile, Stage};
 use cw_syntax::dockerfile::{Instruction, Keyword};
 
-use super::helpers::stages::{last_in_chain, root_stage};
+use super::helpers::stages::ancestors;
 use crate::prelude::*;
 
 declare_rule! {
@@ -65,11 +65,9 @@ impl Rule for RelativeWorkdir {
                     continue;
                 }
                 let help = match previous_dir(df, stage, index, ctx.source()) {
-                    Some(prev) => format!(
-                        "write the absolute path: `WORKDIR {}/{}`",
-                        prev.trim_end_matches('/'),
-                        path.trim_start_matches("./")
-                    ),
+                    Some(prev) => {
+                        format!("write the absolute path: `WORKDIR {}`", join(&prev, &path))
+                    }
                     None => format!(
                         "write the absolute path (for example `WORKDIR /{}`)",
                         path.trim_start_matches("./")
@@ -106,15 +104,36 @@ fn is_absolute(path: &str) -> bool {
     path.starts_with(['/', '\\']) || (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':')
 }
 
-/// The absolute directory a relative WORKDIR at `index` resolves against, when the Dockerfile says it:
-/// an earlier absolute WORKDIR of the stage or its parents, or `/` for a stage built on `scratch`.
+/// The absolute directory the WORKDIR at `index` resolves against, when the Dockerfile says it: the
+/// WORKDIRs of the stage and the stages it is built `FROM`, applied in order, starting from `/` when
+/// the chain starts at `scratch` (a registry image may set its own WORKDIR).
 fn previous_dir(df: &Dockerfile, stage: &Stage, index: usize, source: &str) -> Option<String> {
-    match last_in_chain(df, stage, Keyword::Workdir, Some(index)) {
-        Some((i, ins)) => workdir_path(df, i, ins, source)
-            .map(|(p, _)| p)
-            .filter(|p| is_absolute(p)),
-        None => {
-            matches!(root_stage(df, stage).base.kind, BaseKind::Scratch).then(|| "/".to_string())
+    let chain: Vec<&Stage> = ancestors(df, stage).collect();
+    let root = chain.last()?;
+    let mut dir = matches!(root.base.kind, BaseKind::Scratch).then(|| "/".to_string());
+    for s in chain.iter().rev() {
+        for (i, ins) in df.stage_instructions(s) {
+            if s.index == stage.index && i >= index {
+                break;
+            }
+            if ins.keyword != Keyword::Workdir {
+                continue;
+            }
+            dir = match workdir_path(df, i, ins, source) {
+                Some((path, _)) if is_absolute(&path) => Some(path),
+                Some((path, _)) => dir.map(|d| join(&d, &path)),
+                None => None,
+            };
         }
     }
+    dir
+}
+
+/// `dir/path`, without a `./` prefix on `path`.
+fn join(dir: &str, path: &str) -> String {
+    format!(
+        "{}/{}",
+        dir.trim_end_matches('/'),
+        path.trim_start_matches("./")
+    )
 }

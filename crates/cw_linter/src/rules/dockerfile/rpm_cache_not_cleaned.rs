@@ -10,12 +10,13 @@ use crate::rules::dockerfile::helpers::layers::{
 
 declare_rule! {
     /// ## What it does
-    /// Flags a RUN that installs or upgrades packages with `yum`, `dnf`, `microdnf` or `zypper` and
-    /// does not clean their cache afterwards in the same RUN, in a stage that ends up in an image.
-    /// Cleaning means `yum`/`dnf`/`microdnf clean all` (or `clean metadata`), `zypper clean`
-    /// (`zypper cc`), or deleting the cache directory (`rm -rf /var/cache/dnf`, `/var/cache/yum`,
-    /// `/var/cache/libdnf5`, `/var/cache/zypp`). Not reported when a `--mount` (cache or tmpfs) covers
-    /// the cache directory, or for stages that are only `COPY --from` sources.
+    /// Flags a RUN that installs or upgrades packages with `yum`, `dnf`, `microdnf` or `zypper` without
+    /// cleaning their cache later in the same RUN.
+    ///
+    /// Cleaning means `yum` / `dnf` / `microdnf clean all` (or `clean metadata`), `zypper clean`
+    /// (`zypper cc`), or deleting the cache directory (`/var/cache/yum`, `/var/cache/dnf`,
+    /// `/var/cache/libdnf5`, `/var/cache/zypp`). Not reported when a `--mount` (cache or tmpfs) covers the
+    /// cache directory, or in build-only stages (used only through `COPY --from` / `RUN --mount=from=`).
     ///
     /// ## Why is this bad?
     /// These package managers keep the repository metadata (often 100 MB and more for the EPEL or

@@ -1,17 +1,19 @@
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, Tool, basename, call};
+use crate::rules::dockerfile::helpers::cli::{Call, Tool, basename, call, call_range};
 use crate::rules::dockerfile::helpers::layers::{config_written, insert_option, run_resource};
 
 declare_rule! {
     /// ## What it does
-    /// Flags `yum` and `dnf` commands that ask for confirmation (`install`, `remove`, `update`,
-    /// `upgrade`, `groupinstall`, `group install`, `module enable`, `distro-sync`, `builddep`, ...)
-    /// without `-y` / `--assumeyes` (or `--setopt=assumeyes=1`), and `zypper` commands that do
-    /// (`install`, `remove`, `update`, `patch`, `dist-upgrade`, `source-install`) without
-    /// `-n` / `--non-interactive` or `-y` / `--no-confirm`. Not reported when input is piped from
-    /// `yes`, when the yum/dnf configuration (`/etc/yum.conf`, `/etc/dnf/dnf.conf`) was written by an
-    /// earlier COPY, ADD or RUN (it may set `assumeyes`), or when options come from a variable. `microdnf` never prompts and is not
-    /// checked.
+    /// Flags `yum` / `dnf` commands without `-y`, and `zypper` commands without `-n`, that may stop at a
+    /// confirmation prompt.
+    ///
+    /// Checked: yum/dnf `install`, `remove`, `update`, `upgrade`, `downgrade`, `distro-sync`,
+    /// `groupinstall`, `group install`, `module enable`, `builddep`, ... without `-y` / `--assumeyes` (or
+    /// `--setopt=assumeyes=1`); zypper `install`, `remove`, `update`, `patch`, `dist-upgrade`,
+    /// `source-install` without `-n` / `--non-interactive` or `-y` / `--no-confirm`. Not reported when
+    /// input is piped from `yes`, when the yum/dnf configuration (`/etc/yum.conf`, `/etc/dnf/dnf.conf`)
+    /// was written by an earlier COPY, ADD or RUN (it may set `assumeyes`), or when options come from a
+    /// variable. `microdnf` never prompts and is not checked.
     ///
     /// ## Why is this bad?
     /// A build has no terminal. At the "Is this ok [y/N]" prompt yum and dnf read end of input, answer
@@ -37,7 +39,7 @@ declare_rule! {
     ///
     /// ## References
     /// - https://dnf.readthedocs.io/en/latest/command_ref.html#options
-    /// - https://en.opensuse.org/SDB:Zypper_usage#Non-interactive_mode
+    /// - https://doc.opensuse.org/documentation/leap/reference/html/book-reference/cha-sw-cl.html
     /// - https://github.com/hadolint/hadolint/wiki/DL3030
     /// - https://github.com/hadolint/hadolint/wiki/DL3038
     /// - https://github.com/hadolint/hadolint/wiki/DL3034
@@ -135,11 +137,16 @@ impl Rule for RpmMissingNoninteractive {
                         }
                         ("-y", sub)
                     };
+                    let command = match call.operands().first() {
+                        Some(action) if call.sub_is(YUM_GROUPED) => {
+                            format!("{} {}", call.display(), action.value)
+                        }
+                        _ => call.display(),
+                    };
                     ctx.report(
-                        sub.range,
+                        call_range(&call),
                         format!(
-                            "`{}` without `{option}` stops at a confirmation prompt and fails the build",
-                            call.display()
+                            "`{command}` without `{option}` stops at a confirmation prompt and fails the build"
                         ),
                     )
                     .help(format!("add `{option}` so it does not wait for an answer"))

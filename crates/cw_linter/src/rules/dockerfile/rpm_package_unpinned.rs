@@ -1,18 +1,19 @@
 use cw_syntax::shell::Word;
 
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, Tool, calls, quoted_list};
+use crate::rules::dockerfile::helpers::cli::{Call, Tool, calls, has_extension, quoted_list};
 use crate::rules::dockerfile::helpers::layers::run_resource;
 
 declare_rule! {
     /// ## What it does
-    /// Flags `yum install`, `dnf install`, `microdnf install` and `zypper install` commands that name
-    /// packages without a version (`httpd` instead of `httpd-2.4.57` or, for zypper,
-    /// `httpd=2.4.57`). Not judged: words with a variable, local or remote `.rpm` files, paths and
-    /// file provides (`/usr/bin/python3`), capabilities (`'pkgconfig(zlib)'`), groups (`@base`,
-    /// `group install`) and module streams (`module install nodejs:20`). A name whose dash-separated
-    /// tail looks like a version (`java-17-openjdk`) counts as pinned, so there are no false alarms
-    /// on versioned names. One finding per command lists every unpinned package.
+    /// Flags `yum`, `dnf`, `microdnf` and `zypper` installs that name packages without a version
+    /// (`httpd` instead of `httpd-2.4.57`, or `httpd=2.4.57` for zypper).
+    ///
+    /// One finding per command, on its first unpinned package, lists them all. Not judged: words with a
+    /// variable, local or remote `.rpm` files, paths and file provides (`/usr/bin/python3`), capabilities
+    /// (`'pkgconfig(zlib)'`), groups (`@base`, `group install`) and module streams
+    /// (`module install nodejs:20`). A name whose dash-separated tail looks like a version
+    /// (`java-17-openjdk`) counts as pinned: versioned package names never raise false alarms.
     ///
     /// ## Why is this bad?
     /// Without versions the image contains whatever the repositories hold on build day, so two builds
@@ -59,11 +60,8 @@ impl Rule for RpmPackageUnpinned {
         let df = &input.dockerfile;
         for run in &df.runs {
             for call in calls(run.script.commands()) {
-                let installs = match call.tool {
-                    Tool::Yum | Tool::Dnf | Tool::Microdnf => call.sub_is(&["install", "in"]),
-                    Tool::Zypper => call.sub_is(&["install", "in"]),
-                    _ => false,
-                };
+                let installs = (call.tool.is_yum_like() || call.tool == Tool::Zypper)
+                    && call.sub_is(&["install", "in"]);
                 if !installs {
                     continue;
                 }
@@ -118,7 +116,7 @@ fn is_pinned_or_special(spec: &str) -> bool {
     spec.is_empty()
         || spec.starts_with(['@', '.', '/', '~'])
         || spec.contains(['/', '(', '*', '?', '$', '['])
-        || spec.ends_with(".rpm")
+        || has_extension(spec, "rpm")
         || spec.contains(['=', '<', '>'])
         || has_version_tail(spec)
 }

@@ -1,29 +1,47 @@
-use cw_model::dockerfile::{Dockerfile, Stage};
-use cw_syntax::shell::Word;
-
-use super::helpers::copy::{copy_args, join, normalize, secret_file_kind, workdir_before};
+use super::helpers::copy::{
+    ContextCopy, context_copies, deleted_path, normalize, removes, secret_file_kind, workdir_before,
+};
 use super::helpers::layers::{covers, deleted_paths, image_stages};
 use crate::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// FIXME(P1): one paragraph: what this rule flags, precisely.
+    /// Flags an `rm` (or `find -delete`) in a `RUN` that deletes a secret an earlier `COPY`/`ADD` of the
+    /// same stage put into the image: a credential file copied by name (see DKR007), a directory of them,
+    /// or a credential-named file (`.env`, `id_rsa`, ...) inside a directory copied from the build context
+    /// (`COPY . /app` then `RUN rm /app/.env`). Paths are compared once resolved against `WORKDIR`.
     ///
     /// ## Why is this bad?
-    /// `RUN rm` after a COPY hides the file but the earlier layer still contains it.
+    /// Deleting a file in a later layer only hides it: the layer written by the `COPY` still holds it, and
+    /// anyone with the image can extract that layer (`docker save`, `crane export`). The deletion gives a
+    /// false sense of safety. Give the step a secret mount instead, or use the file in a build stage and
+    /// copy only the result into the final stage.
+    ///
+    /// Only stages whose layers can ship are checked (a builder stage that only feeds `COPY --from` never
+    /// ships). When a `.dockerignore` applies, a deletion inside a whole-directory copy is not reported:
+    /// the file may have been excluded from the context. Relative paths are not judged in a RUN that
+    /// changes directory, and paths with variables are skipped.
     ///
     /// ## Example
     /// ```dockerfile
-    /// FIXME
+    /// FROM node:20-slim
+    /// WORKDIR /srv
+    /// COPY .npmrc package.json ./
+    /// RUN npm ci --omit=dev
+    /// RUN rm -f /srv/.npmrc
     /// ```
     ///
     /// Use instead:
     /// ```dockerfile
-    /// FIXME
+    /// FROM node:20-slim
+    /// WORKDIR /srv
+    /// COPY package.json ./
+    /// RUN --mount=type=secret,id=npmrc,target=/srv/.npmrc npm ci --omit=dev
     /// ```
     ///
     /// ## References
-    /// - FIXME
+    /// - [Docker: Build secrets](https://docs.docker.com/build/building/secrets/)
+    /// - [Docker: Multi-stage builds](https://docs.docker.com/build/building/multi-stage/)
     pub struct SecretDeletedInLaterLayer {
         code: "DKR008",
         name: "secret-deleted-in-later-layer",
@@ -47,7 +65,7 @@ impl Rule for SecretDeletedInLaterLayer {
             if !shipped.get(stage.index).copied().unwrap_or(true) {
                 continue;
             }
-            let copies = copied_paths(df, stage);
+            let copies = context_copies(df, stage);
             if copies.is_empty() {
                 continue;
             }
@@ -59,7 +77,7 @@ impl Rule for SecretDeletedInLaterLayer {
                 let workdir = workdir_before(df, stage, run.instruction);
                 for cmd in run.script.commands() {
                     for word in deleted_paths(cmd) {
-                        let Some(target) = absolute(word, has_cd, workdir.as_deref()) else {
+                        let Some(target) = deleted_path(word, has_cd, workdir.as_deref()) else {
                             continue;
                         };
                         let hit = copies
@@ -75,12 +93,19 @@ impl Rule for SecretDeletedInLaterLayer {
                         ctx.report(
                             word.range,
                             format!(
-                                "`{}` ({kind}) was added by an earlier {}: deleting it in a later layer \
+                                "`{}` ({kind}) came in with an earlier {}: deleting it in a later layer \
                                  leaves it in the image",
                                 word.value, copy.keyword
                             ),
                         )
-                        .label(copy.source.range, "the file is stored in this layer")
+                        .label(
+                            copy.source.range,
+                            if copy.directory {
+                                "copied with this directory, into its own layer"
+                            } else {
+                                "copied into its own layer here"
+                            },
+                        )
                         .help(
                             "do not copy the file: use `RUN --mount=type=secret` for the step that needs it, \
                              or use it in a build stage and copy only the result",
@@ -93,110 +118,16 @@ impl Rule for SecretDeletedInLaterLayer {
     }
 }
 
-/// A path a COPY/ADD from the build context put into the stage.
-struct Copied {
-    /// Index of the COPY/ADD instruction.
-    index: usize,
-    keyword: &'static str,
-    source: Spanned<String>,
-    /// Where the source lands, absolute.
-    path: String,
-    /// The source is a directory (`.`, `dir/`): its files land under `path`.
-    directory: bool,
-    /// What the source holds when its own name says it is a secret.
-    secret: Option<&'static str>,
-}
-
-/// The paths the COPY and ADD instructions of `stage` (not `--from` another stage) write.
-fn copied_paths(df: &Dockerfile, stage: &Stage) -> Vec<Copied> {
-    let mut out = Vec::new();
-    for (index, ins) in df.stage_instructions(stage) {
-        if ins.flag("from").is_some() {
-            continue;
-        }
-        let Some(args) = copy_args(ins) else {
-            continue;
-        };
-        let Some(dest) = &args.dest else {
-            continue;
-        };
-        if dest.value.contains('$') {
-            continue;
-        }
-        let dest_path = if dest.value.starts_with('/') {
-            normalize(&dest.value)
-        } else {
-            match workdir_before(df, stage, index) {
-                Some(dir) => join(&dir, &dest.value),
-                None => continue,
-            }
-        };
-        let into_dir = dest.value.ends_with('/') || dest.value == "." || args.sources.len() > 1;
-        for source in args.sources {
-            if source.value.contains('$') || source.value.contains("://") {
-                continue;
-            }
-            let directory = is_directory(&source.value);
-            let path = if into_dir && !directory {
-                let base = source.value.rsplit('/').next().unwrap_or(&source.value);
-                join(&dest_path, base)
-            } else {
-                dest_path.clone()
-            };
-            out.push(Copied {
-                index,
-                keyword: ins.keyword.as_str(),
-                secret: secret_file_kind(&source.value),
-                source,
-                path,
-                directory,
-            });
-        }
-    }
-    out
-}
-
-/// `.`, `./`, `dir/`: a source whose contents, not itself, are copied.
-fn is_directory(source: &str) -> bool {
-    source == "." || source.ends_with('/') || source.ends_with("/.")
-}
-
-/// The absolute path an `rm` operand names: relative ones against the working directory, unless the
-/// script changes directory.
-fn absolute(word: &Word, has_cd: bool, workdir: Option<&str>) -> Option<String> {
-    if !word.literal || word.value.starts_with('~') {
-        return None;
-    }
-    if word.value.starts_with('/') {
-        return Some(word.value.clone());
-    }
-    if has_cd {
-        return None;
-    }
-    workdir.map(|dir| format!("{}/{}", dir.trim_end_matches('/'), word.value))
-}
-
 /// Whether deleting `target` removes a secret `copy` added: the secret itself (or a directory holding
 /// it), or a secret-named file inside a copied directory. Returns what the secret is.
-fn matched(copy: &Copied, target: &str, dockerignore: Option<bool>) -> Option<&'static str> {
-    let glob = target.find(['*', '?', '[']);
-    let removes = |path: &str| match glob {
-        Some(g) => {
-            let base = target[..g].rsplit_once('/').map_or("", |(b, _)| b);
-            // `rm -rf dir/*` empties `dir`: a copied directory, or a file inside it.
-            !base.is_empty() && covers(base, path) && (copy.directory || normalize(base) != path)
-        }
-        None => {
-            let t = normalize(target);
-            t != "/" && covers(&t, path)
-        }
-    };
-    if let Some(kind) = copy.secret {
-        if removes(&copy.path) {
-            return Some(kind);
-        }
+fn matched(copy: &ContextCopy, target: &str, dockerignore: Option<bool>) -> Option<&'static str> {
+    if let Some(kind) = copy.secret
+        && removes(target, &copy.path, copy.directory)
+    {
+        return Some(kind);
     }
-    if copy.directory && glob.is_none() && dockerignore != Some(true) {
+    let glob = target.contains(['*', '?', '[']);
+    if copy.directory && !glob && dockerignore != Some(true) {
         let t = normalize(target);
         if t != copy.path && covers(&copy.path, &t) {
             return secret_file_kind(&t);

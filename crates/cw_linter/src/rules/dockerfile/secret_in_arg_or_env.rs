@@ -6,23 +6,50 @@ use crate::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// FIXME(P0): one paragraph: what this rule flags, precisely.
+    /// Flags `ARG` and `ENV` instructions that carry a secret: a variable whose name says it holds one
+    /// (`*_PASSWORD`, `*_TOKEN`, `*_SECRET`, `API_KEY`, `AWS_SECRET_ACCESS_KEY`, ...) given a literal
+    /// value, a build argument of that kind meant to be filled with `--build-arg`, an `ENV` that copies
+    /// such a build argument into the image environment, and any value that is a URL with an embedded
+    /// password (`postgres://app:pw@db/app`).
     ///
     /// ## Why is this bad?
-    /// Values passed through ARG/ENV are recorded in image metadata/history; use BuildKit `--mount=type=secret`.
+    /// Build arguments used by a RUN are recorded in the image history (`docker history --no-trunc`),
+    /// and ENV values are part of the image configuration that `docker inspect` prints and that every
+    /// container inherits. Anyone who can pull the image, or read a registry cache, can read the secret.
+    /// BuildKit secret mounts give a RUN the value for the duration of that step only, without writing it
+    /// anywhere.
+    ///
+    /// The rule reads the name by its words, so names that only describe or locate a secret are not
+    /// reported: `*_FILE`, `*_PATH`, `*_URL` without credentials, `*_ID` (`AWS_ACCESS_KEY_ID`),
+    /// `TOKEN_EXPIRY`, `PASSWORD_MIN_LENGTH`, `SECRET_NAME`, `KMS_KEY_ALIAS`, public keys and
+    /// `GPG_KEY` fingerprints. Values that cannot be a secret are not reported either: booleans,
+    /// placeholders such as `changeme`, absolute paths where a secret is mounted at run time, and an
+    /// empty `ENV`. An `ENV` whose value comes from a variable is reported only when that variable is a
+    /// build argument declared in the same stage (otherwise it expands to a value we cannot know). Messages
+    /// show at most the first four characters of a value.
     ///
     /// ## Example
     /// ```dockerfile
-    /// FIXME
+    /// FROM node:20-slim
+    /// ARG NPM_TOKEN
+    /// ENV DB_PASSWORD=hunter2
+    /// RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci
     /// ```
     ///
     /// Use instead:
     /// ```dockerfile
-    /// FIXME
+    /// FROM node:20-slim
+    /// RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \
+    ///     echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci && rm .npmrc
+    /// # DB_PASSWORD is given to the container at run time
     /// ```
+    /// (`docker build --secret id=npm_token,env=NPM_TOKEN .`)
     ///
     /// ## References
-    /// - FIXME
+    /// - [Docker: Build secrets](https://docs.docker.com/build/building/secrets/)
+    /// - [Docker build checks: SecretsUsedInArgOrEnv](https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/)
+    /// - [Trivy DS031](https://avd.aquasec.com/misconfig/ds031)
+    /// - [KICS: Secrets Stored In Dockerfile](https://docs.kics.io/latest/queries/dockerfile-queries/)
     pub struct SecretInArgOrEnv {
         code: "DKR006",
         name: "secret-in-arg-or-env",
@@ -74,8 +101,8 @@ impl Rule for SecretInArgOrEnv {
                     Finding::FromArg(arg) => (
                         kv.key.range,
                         format!(
-                            "ENV `{name}` copies the build argument `{arg}` into the image environment, \
-                             where `docker inspect` shows it"
+                            "ENV `{name}` stores the build argument `{arg}` in the environment that \
+                             the image configuration records"
                         ),
                         "read the secret from a secret mount in the RUN that needs it instead of storing it with ENV",
                     ),
@@ -205,6 +232,19 @@ fn has_url_password(value: &str) -> bool {
         .is_some_and(|(_, password)| !password.is_empty() && !is_placeholder(password))
 }
 
+/// Last words of secret variable names.
+const SECRET_ENDINGS: [&str; 9] = [
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "credential",
+    "credentials",
+    "privatekey",
+];
+
 /// Whether a variable name says its value is a secret: its last word is `password`, `token`,
 /// `secret`, `apikey`, `credentials`, `auth`, or a qualified `key` (`API_KEY`, `PRIVATE_KEY`,
 /// `AWS_SECRET_ACCESS_KEY`). Names that describe or locate a secret (`*_FILE`, `*_PATH`, `*_ID`,
@@ -220,17 +260,9 @@ pub(crate) fn is_secret_name(name: &str) -> bool {
     if KNOWN_NAMES.iter().any(|k| k.eq_ignore_ascii_case(name)) {
         return true;
     }
-    const SECRET_ENDINGS: [&str; 9] = [
-        "password",
-        "passwd",
-        "passphrase",
-        "secret",
-        "token",
-        "apikey",
-        "credential",
-        "credentials",
-        "privatekey",
-    ];
+    if PATH_NAMES.iter().any(|k| k.eq_ignore_ascii_case(name)) {
+        return false;
+    }
     if SECRET_ENDINGS.iter().any(|e| last.ends_with(e)) {
         return true;
     }
@@ -248,6 +280,9 @@ pub(crate) fn is_secret_name(name: &str) -> bool {
 
 /// Full names that are secrets although their last word is not (`SECRET_KEY_BASE`).
 const KNOWN_NAMES: [&str; 2] = ["SECRET_KEY_BASE", "DJANGO_SECRET_KEY"];
+
+/// Well-known names that hold the path of a credentials file, not the credentials.
+const PATH_NAMES: [&str; 1] = ["GOOGLE_APPLICATION_CREDENTIALS"];
 
 /// Words before `key` that make it a secret key (`API_KEY`); others (`GPG_KEY`, `KMS_KEY`,
 /// `CACHE_KEY`, `PARTITION_KEY`) name identifiers or public material.
@@ -309,35 +344,37 @@ fn split_words(name: &str) -> Vec<String> {
     words
 }
 
+/// Values that only stand in for a secret.
+const PLACEHOLDERS: [&str; 22] = [
+    "true",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "0",
+    "1",
+    "none",
+    "null",
+    "nil",
+    "changeme",
+    "change_me",
+    "change-me",
+    "changeit",
+    "dummy",
+    "placeholder",
+    "replace_me",
+    "replaceme",
+    "todo",
+    "unset",
+    "example",
+];
+
 /// Values that cannot be a real secret: booleans, placeholders, absolute paths (where a secret is
 /// mounted at run time).
 fn is_placeholder(value: &str) -> bool {
     let v = value.trim().to_ascii_lowercase();
-    const WORDS: [&str; 22] = [
-        "true",
-        "false",
-        "yes",
-        "no",
-        "on",
-        "off",
-        "0",
-        "1",
-        "none",
-        "null",
-        "nil",
-        "changeme",
-        "change_me",
-        "change-me",
-        "changeit",
-        "dummy",
-        "placeholder",
-        "replace_me",
-        "replaceme",
-        "todo",
-        "unset",
-        "example",
-    ];
-    WORDS.contains(&v.as_str())
+    PLACEHOLDERS.contains(&v.as_str())
         || v.starts_with('/')
         || (v.starts_with('<') && v.ends_with('>'))
         || (v.len() > 1 && (v.chars().all(|c| c == 'x') || v.chars().all(|c| c == '*')))
@@ -348,4 +385,90 @@ fn redact(value: &str) -> String {
     let shown = (value.chars().count() / 3).min(4);
     let head: String = value.chars().take(shown).collect();
     format!("{head}****")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{has_url_password, is_placeholder, is_secret_name, redact, split_words};
+
+    #[test]
+    fn secret_names() {
+        for name in [
+            "PASSWORD",
+            "DB_PASSWORD",
+            "PGPASSWORD",
+            "MYSQL_ROOT_PASSWORD",
+            "GITHUB_TOKEN",
+            "NPM_TOKEN",
+            "HF_TOKEN",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "API_KEY",
+            "apiKey",
+            "stripeSecretKey",
+            "SSH_PRIVATE_KEY",
+            "LICENSE_KEY",
+            "JWT_SECRET",
+            "AZURE_CLIENT_SECRET",
+            "SECRET_KEY_BASE",
+            "DB_PASS",
+            "NPM_AUTH",
+            "GOOGLE_CREDENTIALS",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in [
+            "DB_PASSWORD_FILE",
+            "AWS_ACCESS_KEY_ID",
+            "TOKEN_EXPIRY",
+            "PASSWORD_MIN_LENGTH",
+            "SECRET_NAME",
+            "KMS_KEY_ALIAS",
+            "KEY_NAME",
+            "CREDENTIAL_MANAGER",
+            "AUTH_MODULE_VERSION",
+            "PUBLIC_KEY",
+            "NEXT_PUBLIC_API_KEY",
+            "GPG_KEY",
+            "CACHE_KEY",
+            "KEY",
+            "PASS",
+            "PWD",
+            "POSTGRES_HOST_AUTH_METHOD",
+            "TOKENIZERS_PARALLELISM",
+            "SECRETS_DIR",
+            "SECRET_KEY_BASE_DUMMY",
+            "GOOGLE_APPLICATION_CREDENTIALS",
+        ] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(split_words("apiKey"), ["api", "key"]);
+        assert_eq!(split_words("APIKey"), ["api", "key"]);
+        assert_eq!(
+            split_words("AWS_SECRET_ACCESS_KEY"),
+            ["aws", "secret", "access", "key"]
+        );
+        assert_eq!(split_words("db.password-file"), ["db", "password", "file"]);
+    }
+
+    #[test]
+    fn values() {
+        assert!(is_placeholder("changeme"));
+        assert!(is_placeholder("true"));
+        assert!(is_placeholder("/run/secrets/db"));
+        assert!(is_placeholder("<your-token>"));
+        assert!(is_placeholder("xxxxxx"));
+        assert!(!is_placeholder("hunter2"));
+        assert!(has_url_password("postgres://app:s3cret@db/app"));
+        assert!(!has_url_password("https://git@example.com/r.git"));
+        assert!(!has_url_password("https://example.com/a:b@c"));
+        assert!(!has_url_password("redis://:changeme@cache:6379"));
+        assert_eq!(redact("hunter2hunter2"), "hunt****");
+        assert_eq!(redact("abc"), "a****");
+        assert_eq!(redact("ab"), "****");
+    }
 }

@@ -2,7 +2,7 @@ use cw_model::dockerfile::{Dockerfile, Stage};
 use cw_syntax::dockerfile::{Instruction, Keyword, ShellText};
 use cw_syntax::shell::{self, Script, SimpleCommand};
 
-use super::helpers::stages::last_in_chain;
+use super::helpers::stages::{is_windows_image, last_in_chain, registry_image, root_stage};
 use crate::prelude::*;
 
 declare_rule! {
@@ -10,7 +10,8 @@ declare_rule! {
     /// Flags `CMD` and `ENTRYPOINT` written in shell form (`CMD node server.js`) instead of exec form
     /// (`CMD ["node", "server.js"]`), in every stage. Not reported: a shell form whose last command
     /// starts with `exec` (the documented way to let the process replace the shell), and stages whose
-    /// `SHELL` is not a POSIX shell (Windows images with `cmd` or PowerShell).
+    /// shell is not a POSIX shell (a `SHELL` such as PowerShell, or a Windows base image, whose default
+    /// shell is `cmd`).
     ///
     /// ## Why is this bad?
     /// The shell form runs `/bin/sh -c "<command>"`. The shell becomes PID 1 and receives the SIGTERM
@@ -38,12 +39,13 @@ declare_rule! {
     /// ## Fix safety
     /// A fix is offered when the command is one simple command of literal words (no variables,
     /// globs, quotes that matter to a shell, operators or redirections): it becomes the exec form with
-    /// the same words. For a `CMD` in a stage that sets no `ENTRYPOINT` the fix is safe: the same
-    /// program runs with the same arguments, only without the shell in front (an `ENTRYPOINT` of the
-    /// base image, if it has one, now receives the command words instead of `/bin/sh -c "..."`). It is
-    /// unsafe for `ENTRYPOINT`, whose exec form starts appending the `CMD` and the `docker run`
-    /// arguments that the shell form ignored, and for a `CMD` that an `ENTRYPOINT` of the Dockerfile
-    /// receives as arguments.
+    /// the same words. For a `CMD` in a stage that sets neither `ENTRYPOINT` nor `SHELL` the fix is
+    /// safe: the same program runs with the same arguments, only without the shell in front (an
+    /// `ENTRYPOINT` of the base image, if it has one, now receives the command words instead of
+    /// `/bin/sh -c "..."`). It is unsafe for `ENTRYPOINT`, whose exec form starts appending the `CMD`
+    /// and the `docker run` arguments that the shell form ignored, for a `CMD` that an `ENTRYPOINT` of
+    /// the Dockerfile receives as arguments, and under a custom `SHELL` (a login shell such as
+    /// `bash -lc` sets up an environment the exec form does not get).
     ///
     /// ## References
     /// - [Dockerfile reference: shell and exec form](https://docs.docker.com/reference/dockerfile/#shell-and-exec-form)
@@ -83,7 +85,7 @@ impl Rule for ShellFormEntrypoint {
                 if script.error.is_none() && ends_with_exec(&script) {
                     continue;
                 }
-                report(ctx, df, stage, ins, text, &script);
+                report(ctx, df, stage, index, ins, text, &script);
             }
         }
     }
@@ -93,6 +95,7 @@ fn report(
     ctx: &mut RuleCtx,
     df: &Dockerfile,
     stage: &Stage,
+    index: usize,
     ins: &Instruction,
     text: &ShellText,
     script: &Script,
@@ -105,18 +108,33 @@ fn report(
             "use the exec form (`{keyword} [\"program\", \"arg\"]`), or start the last command with `exec` so that it replaces the shell"
         ),
     };
+    let shell = last_in_chain(df, stage, Keyword::Shell, Some(index))
+        .and_then(|(_, s)| s.exec_args())
+        .map_or_else(
+            || "/bin/sh -c".to_string(),
+            |exec| {
+                exec.items
+                    .iter()
+                    .map(|i| i.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            },
+        );
+    let message = format!(
+        "shell-form `{keyword}` runs under `{shell}`, which does not forward SIGTERM to the process"
+    );
     let finding = ctx
-        .report(
-            text.range,
-            format!("shell-form `{keyword}` runs under `/bin/sh -c`, which does not forward SIGTERM to the process"),
-        )
+        .report(text.range, message)
         .help(help)
         .resource(format!("stage {}", stage.display_name()));
     let Some(json) = exec else { return };
     let edit = Edit::replace(text.range, json);
     let title = format!("Use the exec form of `{keyword}`");
+    // A custom SHELL (`bash -lc` reads profiles) or an ENTRYPOINT that receives the words would see
+    // a difference.
     let safe = ins.keyword == Keyword::Cmd
-        && last_in_chain(df, stage, Keyword::Entrypoint, None).is_none();
+        && last_in_chain(df, stage, Keyword::Entrypoint, None).is_none()
+        && last_in_chain(df, stage, Keyword::Shell, Some(index)).is_none();
     finding.fix(if safe {
         Fix::safe(title, vec![edit])
     } else {
@@ -127,7 +145,8 @@ fn report(
 /// Whether the `SHELL` in force at instruction `index` (`/bin/sh -c` by default) is a POSIX shell.
 fn posix_shell(df: &Dockerfile, stage: &Stage, index: usize) -> bool {
     let Some((_, ins)) = last_in_chain(df, stage, Keyword::Shell, Some(index)) else {
-        return true;
+        // Without SHELL: `/bin/sh -c`, or `cmd /S /C` on Windows.
+        return !registry_image(root_stage(df, stage)).is_some_and(is_windows_image);
     };
     ins.exec_args()
         .and_then(|exec| exec.items.first())

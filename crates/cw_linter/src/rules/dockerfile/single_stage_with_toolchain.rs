@@ -7,23 +7,48 @@ use crate::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// FIXME(P0): one paragraph: what this rule flags, precisely.
+    /// Flags a runtime image that ships a compiler or an SDK: the final stage (or a stage it is built
+    /// `FROM`) installs a toolchain package (`build-essential`, `gcc`, `g++`, `clang`, `golang`,
+    /// `rustc`/`cargo`, a JDK such as `openjdk-17-jdk` or `default-jdk`, `build-base`, `dotnet-sdk-*`)
+    /// with apt, apk, yum/dnf or zypper without removing it in the same RUN, or the final image is built on
+    /// a full SDK image (`golang`, `rust`, `maven`, `gradle`, `mcr.microsoft.com/dotnet/sdk`, JDK-tagged
+    /// Java images). Only images that start a process (CMD or ENTRYPOINT) are checked.
     ///
     /// ## Why is this bad?
-    /// Runtime image ships compilers/SDKs (gcc, build-essential, JDK, go, cargo, node dev deps); split build and runtime stages.
+    /// Compilers and SDKs are only needed to build. In the runtime image they add hundreds of megabytes,
+    /// many packages to patch, and tools an attacker can use to build exploits inside a compromised
+    /// container. A multi-stage build compiles in a builder stage and copies only the artifacts into a
+    /// slim runtime stage.
+    ///
+    /// The rule stays quiet where the toolchain is intended or already handled: builder stages that only
+    /// feed `COPY --from`, images without CMD or ENTRYPOINT (CI images, devcontainers, toolchain images),
+    /// packages removed in the same RUN (`apt-get purge -y gcc`, `apk del .build-deps` for a `--virtual`
+    /// group, the `apt-mark auto` + `apt-get purge --auto-remove` idiom), and runtime-only packages (JREs, `libc6-dev` headers, `make`).
     ///
     /// ## Example
     /// ```dockerfile
-    /// FIXME
+    /// FROM golang:1.22
+    /// WORKDIR /src
+    /// COPY . .
+    /// RUN go build -o /usr/local/bin/app ./cmd/app
+    /// ENTRYPOINT ["/usr/local/bin/app"]
     /// ```
     ///
     /// Use instead:
     /// ```dockerfile
-    /// FIXME
+    /// FROM golang:1.22 AS build
+    /// WORKDIR /src
+    /// COPY . .
+    /// RUN CGO_ENABLED=0 go build -o /out/app ./cmd/app
+    ///
+    /// FROM gcr.io/distroless/static-debian12
+    /// COPY --from=build /out/app /app
+    /// ENTRYPOINT ["/app"]
     /// ```
     ///
     /// ## References
-    /// - FIXME
+    /// - [Docker: Multi-stage builds](https://docs.docker.com/build/building/multi-stage/)
+    /// - [Docker: Building best practices](https://docs.docker.com/build/building/best-practices/#use-multi-stage-builds)
     pub struct SingleStageWithToolchain {
         code: "DKR009",
         name: "single-stage-with-toolchain",
@@ -101,6 +126,20 @@ fn toolchain_installs(run: &Run) -> Vec<(&cw_syntax::shell::Word, &'static str)>
         .filter(|c| is_removal(c))
         .flat_map(|c| c.operands().iter().map(|w| package_name(c.tool, &w.value)))
         .collect();
+    // `apt-mark auto '.*'` then `apt-get purge --auto-remove`: everything this RUN installed goes.
+    let marks_auto = run
+        .script
+        .commands()
+        .any(|c| c.name.value == "apt-mark" && c.args.first().is_some_and(|a| a.value == "auto"));
+    let auto_removes = all.iter().any(|c| {
+        c.tool.is_apt()
+            && (c.sub_is(&["autoremove"])
+                || (c.sub_is(&["purge", "remove"])
+                    && c.line.has(None, &["auto-remove", "autoremove"])))
+    });
+    if marks_auto && auto_removes {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for call in &all {
         if !is_install(call) {

@@ -4,23 +4,34 @@ use crate::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// FIXME(P1): one paragraph: what this rule flags, precisely.
+    /// Flags `sudo` used as a command in a RUN instruction, including inside `sh -c '...'`. Installing the
+    /// `sudo` package or writing a sudoers file is not reported.
     ///
     /// ## Why is this bad?
-    /// sudo is pointless in a build (already root) and unpredictable at runtime; switch USER.
+    /// RUN steps already execute as the stage's USER, which is root unless a USER instruction changed it,
+    /// so `sudo` is useless there. When USER is a non-root account, `sudo` only works if that account was
+    /// given passwordless sudo, which then remains in the image as a ready-made privilege escalation for
+    /// anyone who gets a shell in the container. Switch users explicitly instead: `USER root` for the
+    /// privileged steps, then back to the unprivileged user.
     ///
     /// ## Example
     /// ```dockerfile
-    /// FIXME
+    /// FROM ubuntu:24.04
+    /// USER app
+    /// RUN sudo apt-get update && sudo apt-get install -y curl
     /// ```
     ///
     /// Use instead:
     /// ```dockerfile
-    /// FIXME
+    /// FROM ubuntu:24.04
+    /// RUN apt-get update && apt-get install -y curl
+    /// USER app
     /// ```
     ///
     /// ## References
-    /// - FIXME
+    /// - [Docker: Building best practices, USER](https://docs.docker.com/build/building/best-practices/#user)
+    /// - [hadolint DL3004](https://github.com/hadolint/hadolint/wiki/DL3004)
+    /// - [Trivy DS010](https://avd.aquasec.com/misconfig/ds010)
     pub struct SudoInRun {
         code: "DKR032",
         name: "sudo-in-run",

@@ -9,23 +9,41 @@ use crate::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// FIXME(P0): one paragraph: what this rule flags, precisely.
+    /// Flags settings that turn off TLS certificate verification for downloads during the build: `curl -k`
+    /// / `--insecure` (also inside option clusters such as `-fsSLk`), `wget --no-check-certificate`, pip
+    /// `--trusted-host` (and `pip config set global.trusted-host`), `npm`/`yarn`/`pnpm` `strict-ssl false`,
+    /// `git config http.sslVerify false` and `git -c http.sslVerify=false`, apt
+    /// `Acquire::https::Verify-Peer=false`, and the variables `NODE_TLS_REJECT_UNAUTHORIZED=0`,
+    /// `GIT_SSL_NO_VERIFY=true`, `PYTHONHTTPSVERIFY=0`, `NPM_CONFIG_STRICT_SSL=false`, `PIP_TRUSTED_HOST`
+    /// and `GOINSECURE`, whether set with ENV, ARG, `export` or as a command prefix.
     ///
     /// ## Why is this bad?
-    /// `curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, `NODE_TLS_REJECT_UNAUTHORIZED=0`, `GIT_SSL_NO_VERIFY`, npm `strict-ssl false` open dependency fetches to MITM.
+    /// Without certificate checks anyone on the network path (a proxy, a compromised Wi-Fi, a hostile
+    /// CI network) can serve their own packages and scripts, which the build then installs as root.
+    /// Variables set with ENV also stay in the image and weaken every TLS connection the application makes
+    /// at run time. The usual reason is a corporate proxy with its own CA: install that CA instead.
+    ///
+    /// Options that only look similar are not reported (`curl -ok` writes to a file named `k`), nor are
+    /// values we cannot resolve, nor settings that turn verification back on.
     ///
     /// ## Example
     /// ```dockerfile
-    /// FIXME
+    /// ENV NODE_TLS_REJECT_UNAUTHORIZED=0
+    /// RUN curl -fsSLk https://internal.example.com/setup.sh -o /tmp/setup.sh
     /// ```
     ///
     /// Use instead:
     /// ```dockerfile
-    /// FIXME
+    /// COPY corp-root-ca.crt /usr/local/share/ca-certificates/
+    /// RUN update-ca-certificates
+    /// ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+    /// RUN curl -fsSL https://internal.example.com/setup.sh -o /tmp/setup.sh
     /// ```
     ///
     /// ## References
-    /// - FIXME
+    /// - [Checkov Dockerfile policies (CKV2_DOCKER_2 to CKV2_DOCKER_6, CKV2_DOCKER_12 to CKV2_DOCKER_16)](https://www.checkov.io/5.Policy%20Index/dockerfile.html)
+    /// - [curl: --insecure](https://curl.se/docs/manpage.html#-k)
+    /// - [Node.js: NODE_TLS_REJECT_UNAUTHORIZED](https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue)
     pub struct TlsVerificationDisabled {
         code: "DKR030",
         name: "tls-verification-disabled",
@@ -135,10 +153,10 @@ fn findings(cmd: &SimpleCommand) -> Vec<(TextRange, String)> {
     match basename(name) {
         "export" | "env" | "declare" | "typeset" => {
             for w in args.iter().filter(|w| w.literal) {
-                if let Some((n, v)) = w.value.split_once('=') {
-                    if let Some(what) = insecure_env(n, v) {
-                        out.push((w.range, format!("`{}` {what}", w.value)));
-                    }
+                if let Some((n, v)) = w.value.split_once('=')
+                    && let Some(what) = insecure_env(n, v)
+                {
+                    out.push((w.range, format!("`{}` {what}", w.value)));
                 }
             }
         }
@@ -209,20 +227,20 @@ fn findings(cmd: &SimpleCommand) -> Vec<(TextRange, String)> {
                     ));
                 }
                 let ops: Vec<&str> = c.operands().iter().map(|w| w.value.as_str()).collect();
-                if c.sub_is(&["config"]) && ops.first() == Some(&"set") {
-                    if let Some(key) = c
+                if c.sub_is(&["config"])
+                    && ops.first() == Some(&"set")
+                    && let Some(key) = c
                         .operands()
                         .get(1)
                         .filter(|w| w.value.ends_with("trusted-host"))
-                    {
-                        out.push((
-                            key.range,
-                            format!(
-                                "`pip config set {}` makes pip skip TLS verification",
-                                key.value
-                            ),
-                        ));
-                    }
+                {
+                    out.push((
+                        key.range,
+                        format!(
+                            "`pip config set {}` makes pip skip TLS verification",
+                            key.value
+                        ),
+                    ));
                 }
             }
             Tool::Npm | Tool::Yarn | Tool::Pnpm => node_findings(&c, &mut out),
@@ -271,29 +289,29 @@ fn git_findings(args: &[Word], out: &mut Vec<(TextRange, String)>) {
     while i < args.len() {
         let w = &args[i];
         if w.value == "-c" {
-            if let Some(next) = args.get(i + 1) {
-                if let Some((k, v)) = next.value.split_once('=') {
-                    if is_key(k) && falsy(v) {
-                        out.push((
-                            next.range,
-                            format!("`git -c {}` turns off TLS certificate checks", next.value),
-                        ));
-                    }
-                }
+            if let Some(next) = args.get(i + 1)
+                && let Some((k, v)) = next.value.split_once('=')
+                && is_key(k)
+                && falsy(v)
+            {
+                out.push((
+                    next.range,
+                    format!("`git -c {}` turns off TLS certificate checks", next.value),
+                ));
             }
             i += 2;
             continue;
         }
-        if is_key(&w.value) {
-            if let Some(v) = args.get(i + 1).filter(|v| falsy(&v.value)) {
-                out.push((
-                    w.range.cover(v.range),
-                    format!(
-                        "`{} {}` turns off TLS certificate checks in git",
-                        w.value, v.value
-                    ),
-                ));
-            }
+        if is_key(&w.value)
+            && let Some(v) = args.get(i + 1).filter(|v| falsy(&v.value))
+        {
+            out.push((
+                w.range.cover(v.range),
+                format!(
+                    "`{} {}` turns off TLS certificate checks in git",
+                    w.value, v.value
+                ),
+            ));
         }
         i += 1;
     }

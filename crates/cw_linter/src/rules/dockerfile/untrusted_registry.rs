@@ -59,7 +59,7 @@ declare_rule! {
 
 /// `[rules.untrusted-registry]`.
 #[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct UntrustedRegistryOptions {
     /// Registries (`ghcr.io`, `*.example.com`, `docker.io`) or registry path prefixes (`ghcr.io/acme`)
     /// images may come from. Empty: the rule reports nothing.
@@ -167,4 +167,88 @@ fn is_allowed(image: &ImageRef, allowed: &[String]) -> bool {
                         .is_some_and(|rest| rest.starts_with('/'))
             })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{FileFacts, FileKind, Settings, SettingsBuilder, lint_file};
+
+    /// Only DKR052, with `table` (TOML) as its `[rules.untrusted-registry]` table.
+    fn settings(table: &str) -> Settings {
+        let table: toml::Value = toml::from_str(table).expect("valid toml");
+        SettingsBuilder {
+            select: Some(vec!["DKR052".parse().expect("known rule")]),
+            options: vec![("untrusted-registry".to_string(), table)],
+            ..SettingsBuilder::default()
+        }
+        .build()
+        .expect("valid settings")
+    }
+
+    /// The line of each finding, with its message.
+    fn lint(text: &str, table: &str) -> Vec<(u32, String)> {
+        lint_file(
+            "Dockerfile",
+            text,
+            FileKind::Dockerfile,
+            &FileFacts::default(),
+            &settings(table),
+        )
+        .diagnostics
+        .into_iter()
+        .map(|d| (d.start.line, d.message))
+        .collect()
+    }
+
+    fn lines(found: &[(u32, String)]) -> Vec<u32> {
+        found.iter().map(|(l, _)| *l).collect()
+    }
+
+    /// The fixture, with the options its `# fixture-options:` lines declare.
+    #[test]
+    fn fixture_with_its_options() {
+        let text = include_str!("../../../resources/fixtures/dockerfile/DKR052.Dockerfile");
+        let table: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("# fixture-options:"))
+            .collect();
+        let found = lint(text, &table.join("\n"));
+        assert_eq!(lines(&found), vec![20, 23, 26, 35], "{found:?}");
+        assert!(found[1].1.contains("`quay.io`"), "{found:?}");
+        assert!(found[2].1.contains("`docker.io`"), "{found:?}");
+    }
+
+    #[test]
+    fn docker_hub_entries() {
+        let text = "FROM index.docker.io/library/alpine:3.20\nFROM example.org/base:1\nFROM a.example.org/b:1\n";
+        let found = lint(
+            text,
+            r#"allowed-registries = ["docker.io", "*.example.org"]"#,
+        );
+        // `index.docker.io` is Docker Hub; the wildcard matches subdomains, not the bare domain.
+        assert_eq!(lines(&found), vec![2], "{found:?}");
+        let found = lint(
+            text,
+            r#"allowed-registries = ["DOCKER.IO", "example.org", "a.example.org"]"#,
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn empty_list_reports_nothing() {
+        let text = "FROM quay.io/a/b:1\n";
+        assert!(lint(text, "allowed-registries = []").is_empty());
+        assert!(lint(text, "").is_empty());
+    }
+
+    #[test]
+    fn unknown_option_is_an_error() {
+        let table: toml::Value = toml::from_str("allowed = []").expect("valid toml");
+        let result = SettingsBuilder {
+            options: vec![("untrusted-registry".to_string(), table)],
+            ..SettingsBuilder::default()
+        }
+        .build();
+        assert!(result.is_err());
+    }
 }

@@ -8,11 +8,12 @@ use crate::rules::dockerfile::helpers::layers::run_resource;
 declare_rule! {
     /// ## What it does
     /// Flags a RUN that refreshes the package index (`apt-get update`, `apt update`, `apk update`)
-    /// without installing anything in the same RUN. The rule only fires when every other command of
-    /// the RUN is known not to install packages (`echo`, `rm`, `mkdir`, `ln`, `curl`/`gpg` fetching a
-    /// repository key, `dpkg --add-architecture`, ...): a RUN that also calls a script or pipes into
-    /// a shell may install through it and is not reported. When a later RUN of the same stage
-    /// installs from that index, it is shown as a label.
+    /// without installing anything in the same RUN.
+    ///
+    /// The rule fires only when every other command of the RUN is known not to install packages (`echo`,
+    /// `rm`, `mkdir`, `ln`, `curl` / `gpg` fetching a repository key, `dpkg --add-architecture`, ...): a
+    /// RUN that also calls a script or pipes into a shell may install through it and is not reported. When
+    /// a later RUN of the same stage installs from that index, a label points at it.
     ///
     /// ## Why is this bad?
     /// The build cache keys a RUN on its text, not on the state of the archive. Once the lone
@@ -119,10 +120,10 @@ impl Rule for UpdateWithoutInstall {
             let Some(call) = call(cmd) else {
                 continue;
             };
-            let install = if tool == Tool::Apk {
-                "apk add"
-            } else {
-                "apt-get install"
+            let install = match call.tool {
+                Tool::Apk => "apk add",
+                Tool::Apt => "apt install",
+                _ => "apt-get install",
             };
             let finding = ctx
                 .report(

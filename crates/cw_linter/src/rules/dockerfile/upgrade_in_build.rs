@@ -4,12 +4,13 @@ use crate::rules::dockerfile::helpers::layers::run_resource;
 
 declare_rule! {
     /// ## What it does
-    /// Flags system-wide package upgrades in RUN: `apt-get upgrade` / `dist-upgrade` /
-    /// `full-upgrade` (also with `apt`), `apk upgrade`, `yum`/`dnf`/`microdnf` `update`, `upgrade`,
-    /// `upgrade-minimal` or `distro-sync`, and `zypper update`, `patch` or `dist-upgrade`. Upgrades
-    /// that name packages (`apk upgrade openssl`, `dnf upgrade openssl`, `apt-get install
-    /// --only-upgrade openssl`) are targeted fixes and are not reported, nor are upgrades whose
-    /// arguments come from a variable.
+    /// Flags system-wide package upgrades in RUN: `apt-get upgrade` / `dist-upgrade` / `full-upgrade`,
+    /// `apk upgrade`, `yum` / `dnf` / `microdnf` `update` / `upgrade`, `zypper update` / `patch` /
+    /// `dist-upgrade`.
+    ///
+    /// Upgrades that name packages (`apk upgrade openssl`, `dnf upgrade openssl`,
+    /// `apt-get install --only-upgrade openssl`) are targeted fixes and are not reported, nor are upgrades
+    /// whose arguments come from a variable.
     ///
     /// ## Why is this bad?
     /// A blanket upgrade makes the image contents depend on the day of the build rather than on the

@@ -6,10 +6,11 @@ use crate::rules::dockerfile::helpers::layers::{
 
 declare_rule! {
     /// ## What it does
-    /// Flags `useradd` with a UID of 100000 or more (`-u`, `--uid`) and without `-l` /
-    /// `--no-log-init`, in a stage that ends up in an image. A UID given as a variable is judged
-    /// through its ENV value or ARG default (`ARG APP_UID=1000100000` then `useradd -u ${APP_UID}`);
-    /// an unknown value is not reported. Stages that are only `COPY --from` sources are skipped.
+    /// Flags `useradd` with a UID of 100000 or more and without `-l` (`--no-log-init`).
+    ///
+    /// A UID given as a variable is judged through its ENV value or ARG default (`ARG APP_UID=1000100000`,
+    /// then `useradd -u ${APP_UID}`); an unknown value is not reported, nor are options from a variable or
+    /// build-only stages (used only through `COPY --from` / `RUN --mount=from=`).
     ///
     /// ## Why is this bad?
     /// `useradd` records the new user in `/var/log/lastlog` and `/var/log/faillog`, files indexed by

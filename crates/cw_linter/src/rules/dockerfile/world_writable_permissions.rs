@@ -8,23 +8,37 @@ use crate::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// FIXME(P1): one paragraph: what this rule flags, precisely.
+    /// Flags permissions that let every user write: `chmod` with an octal mode whose "others" digit has the
+    /// write bit (`777`, `666`, `0777`, `2777`) or a symbolic mode that adds write for others (`a+w`,
+    /// `o+w`, `ugo=rwx`), `mkdir -m`/`install -m` with such a mode, and `COPY`/`ADD --chmod=` with one.
+    /// Modes with the sticky bit (`1777`, `a+rwxt`), the standard for shared scratch directories such as
+    /// `/tmp`, are not reported.
     ///
     /// ## Why is this bad?
-    /// `chmod 777` / `a+w` lets any UID in the container rewrite code.
+    /// In a world-writable file or directory any process in the container, whatever its UID, can replace
+    /// code, configuration or scripts that another (often more privileged) process later runs. It is
+    /// usually a shortcut around an ownership problem. Give the path to the user or group that needs it
+    /// (`chown app` or `COPY --chown`, group-writable `g+w` for platforms that run an arbitrary UID in group
+    /// 0) instead.
+    ///
+    /// `chmod +w` without a "who" is not reported (the umask keeps it from others), nor are modes in
+    /// variables we cannot resolve.
     ///
     /// ## Example
     /// ```dockerfile
-    /// FIXME
+    /// RUN chmod -R 777 /app
+    /// COPY --chmod=777 entrypoint.sh /usr/local/bin/
     /// ```
     ///
     /// Use instead:
     /// ```dockerfile
-    /// FIXME
+    /// RUN chown -R app:app /app && chmod -R 755 /app
+    /// COPY --chmod=755 entrypoint.sh /usr/local/bin/
     /// ```
     ///
     /// ## References
-    /// - FIXME
+    /// - [Dockerfile reference: COPY --chmod](https://docs.docker.com/reference/dockerfile/#copy---chmod)
+    /// - [Docker: Building best practices, USER](https://docs.docker.com/build/building/best-practices/#user)
     pub struct WorldWritablePermissions {
         code: "DKR033",
         name: "world-writable-permissions",
@@ -103,10 +117,10 @@ fn mode_word(cmd: &SimpleCommand) -> Option<(&'static str, &Word, &str)> {
             // The mode is the first argument that is not an option (`-w` is a mode, `-R` is not).
             let mode = args.iter().find(|a| {
                 let v = a.value.as_str();
-                !v.starts_with("--")
-                    && !(v.len() > 1
-                        && v.starts_with('-')
-                        && v[1..].bytes().all(|b| b"Rfvc".contains(&b)))
+                let option = v.len() > 1
+                    && v.starts_with('-')
+                    && v[1..].bytes().all(|b| b"Rfvc".contains(&b));
+                !v.starts_with("--") && !option
             })?;
             Some(("chmod", mode, mode.value.as_str()))
         }
@@ -167,4 +181,25 @@ fn world_writable(mode: &str) -> bool {
         }
     }
     writable && !sticky
+}
+
+#[cfg(test)]
+mod tests {
+    use super::world_writable;
+
+    #[test]
+    fn modes() {
+        for m in [
+            "777", "0777", "666", "2777", "0002", "a+w", "o+w", "a+rwx", "ugo=rwx", "u+x,o+w",
+            "o=rw",
+        ] {
+            assert!(world_writable(m), "{m}");
+        }
+        for m in [
+            "755", "0644", "1777", "01777", "g+w", "+w", "u+w,o-w", "a+rwxt", "o-w", "a=rx", "-w",
+            "x",
+        ] {
+            assert!(!world_writable(m), "{m}");
+        }
+    }
 }

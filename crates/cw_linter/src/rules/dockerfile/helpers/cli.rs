@@ -580,6 +580,13 @@ impl<'a> Call<'a> {
     }
 }
 
+/// Whether `name` ends with `.ext` (`ext` without the dot), ignoring ASCII case.
+pub(crate) fn has_extension(name: &str, ext: &str) -> bool {
+    name.len() > ext.len()
+        && name.as_bytes()[name.len() - ext.len() - 1] == b'.'
+        && name[name.len() - ext.len()..].eq_ignore_ascii_case(ext)
+}
+
 /// The last path component of a command word: `apt-get` for `/usr/bin/apt-get`.
 pub(crate) fn basename(word: &Word) -> &str {
     let v = word.value.as_str();
@@ -599,9 +606,12 @@ const WRAPPERS: &[&str] = &[
     "doas",
 ];
 
+/// A command seen through its wrappers: name word, arguments, `NAME=value` pairs.
+type Unwrapped<'a> = (&'a Word, &'a [Word], Vec<(&'a str, &'a str)>);
+
 /// The command a simple command really runs, seeing through [`WRAPPERS`]: its name word, its
 /// arguments, and the `NAME=value` words `env` passed.
-fn unwrap(cmd: &SimpleCommand) -> Option<(&Word, &[Word], Vec<(&str, &str)>)> {
+fn unwrap(cmd: &SimpleCommand) -> Option<Unwrapped<'_>> {
     let mut name = &cmd.name;
     let mut args: &[Word] = &cmd.args;
     let mut env: Vec<(&str, &str)> = cmd
@@ -633,12 +643,12 @@ fn unwrap(cmd: &SimpleCommand) -> Option<(&Word, &[Word], Vec<(&str, &str)>)> {
                 i += if takes { 2 } else { 1 };
                 continue;
             }
-            if wrapper == "env" {
-                if let Some((n, val)) = v.split_once('=') {
-                    env.push((n, val));
-                    i += 1;
-                    continue;
-                }
+            if wrapper == "env"
+                && let Some((n, val)) = v.split_once('=')
+            {
+                env.push((n, val));
+                i += 1;
+                continue;
             }
             break;
         }

@@ -4,7 +4,9 @@
 use cw_diagnostics::Spanned;
 use cw_model::dockerfile::{BaseKind, Dockerfile, Stage};
 use cw_syntax::dockerfile::{Instruction, Keyword};
+use cw_syntax::shell::Word;
 
+use super::layers::covers;
 use super::stages::ancestors;
 
 /// The arguments of a COPY or ADD, in shell or exec form.
@@ -107,6 +109,102 @@ pub(crate) fn normalize(path: &str) -> String {
         }
     }
     format!("/{}", parts.join("/"))
+}
+
+/// A path that a COPY/ADD from the build context (not `--from` a stage) put into a stage.
+pub(crate) struct ContextCopy {
+    /// Index of the COPY/ADD instruction.
+    pub(crate) index: usize,
+    pub(crate) keyword: &'static str,
+    pub(crate) source: Spanned<String>,
+    /// Where the source lands, absolute.
+    pub(crate) path: String,
+    /// The source is a directory (`.`, `dir/`): its files land under `path`.
+    pub(crate) directory: bool,
+    /// What the source holds when its own name says it is a secret.
+    pub(crate) secret: Option<&'static str>,
+}
+
+/// The paths the COPY and ADD instructions of `stage` (not `--from` another stage) write.
+pub(crate) fn context_copies(df: &Dockerfile, stage: &Stage) -> Vec<ContextCopy> {
+    let mut out = Vec::new();
+    for (index, ins) in df.stage_instructions(stage) {
+        if ins.flag("from").is_some() {
+            continue;
+        }
+        let Some(args) = copy_args(ins) else {
+            continue;
+        };
+        let Some(dest) = &args.dest else {
+            continue;
+        };
+        if dest.value.contains('$') {
+            continue;
+        }
+        let dest_path = if dest.value.starts_with('/') {
+            normalize(&dest.value)
+        } else {
+            match workdir_before(df, stage, index) {
+                Some(dir) => join(&dir, &dest.value),
+                None => continue,
+            }
+        };
+        let into_dir = dest.value.ends_with('/') || dest.value == "." || args.sources.len() > 1;
+        for source in args.sources {
+            if source.value.contains('$') || source.value.contains("://") {
+                continue;
+            }
+            let directory = is_directory(&source.value);
+            let path = if into_dir && !directory {
+                let base = source.value.rsplit('/').next().unwrap_or(&source.value);
+                join(&dest_path, base)
+            } else {
+                dest_path.clone()
+            };
+            out.push(ContextCopy {
+                index,
+                keyword: ins.keyword.as_str(),
+                secret: secret_file_kind(&source.value),
+                source,
+                path,
+                directory,
+            });
+        }
+    }
+    out
+}
+
+/// `.`, `./`, `dir/`: a source whose contents, not itself, are copied.
+pub(crate) fn is_directory(source: &str) -> bool {
+    source == "." || source.ends_with('/') || source.ends_with("/.")
+}
+
+/// The absolute path an `rm` operand names: a relative one against the working directory, unless the
+/// script changes directory (`has_cd`). `None` when unknown.
+pub(crate) fn deleted_path(word: &Word, has_cd: bool, workdir: Option<&str>) -> Option<String> {
+    if !word.literal || word.value.starts_with('~') {
+        return None;
+    }
+    if word.value.starts_with('/') {
+        return Some(word.value.clone());
+    }
+    if has_cd {
+        return None;
+    }
+    workdir.map(|dir| format!("{}/{}", dir.trim_end_matches('/'), word.value))
+}
+
+/// Whether deleting `target` (an absolute path, maybe ending in a glob) removes `path`: `target` is
+/// `path` or a directory above it, or `dir/*` empties the directory holding it (or, for a copied
+/// `directory`, the directory itself). Deleting `/` does not count.
+pub(crate) fn removes(target: &str, path: &str, directory: bool) -> bool {
+    if let Some(g) = target.find(['*', '?', '[']) {
+        let base = target[..g].rsplit_once('/').map_or("", |(b, _)| b);
+        !base.is_empty() && covers(base, path) && (directory || normalize(base) != path)
+    } else {
+        let t = normalize(target);
+        t != "/" && covers(&t, path)
+    }
 }
 
 /// What a COPY/ADD source path holds when its name says it holds credentials: `an SSH private key`

@@ -63,10 +63,13 @@ pub(crate) fn parse_port_spec(word: &str) -> PortSpec {
     if word.contains(':') {
         return PortSpec::Other;
     }
-    let (ports, proto) = match word.split_once('/') {
-        Some((p, "")) => (p, "tcp".to_string()),
-        Some((p, proto)) => (p, proto.to_ascii_lowercase()),
-        None => (word, "tcp".to_string()),
+    // Like Docker's `SplitProtoPort`: the protocol is the part after the first `/` (anything after
+    // a second `/` is ignored), `tcp` when empty.
+    let mut parts = word.split('/');
+    let ports = parts.next().unwrap_or(word);
+    let proto = match parts.next() {
+        None | Some("") => "tcp".to_string(),
+        Some(p) => p.to_ascii_lowercase(),
     };
     if !matches!(proto.as_str(), "tcp" | "udp" | "sctp") {
         return PortSpec::Invalid(format!(
@@ -90,4 +93,34 @@ fn port_number(s: &str) -> Result<u16, String> {
     }
     s.parse::<u16>()
         .map_err(|_| format!("port `{s}` is outside 0-65535"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PortSpec, parse_port_spec};
+
+    fn ports(start: u16, end: u16, proto: &str) -> PortSpec {
+        PortSpec::Ports {
+            start,
+            end,
+            proto: proto.to_string(),
+        }
+    }
+
+    #[test]
+    fn port_specs() {
+        assert_eq!(parse_port_spec("80"), ports(80, 80, "tcp"));
+        assert_eq!(parse_port_spec("53/UDP"), ports(53, 53, "udp"));
+        assert_eq!(parse_port_spec("8000-8010/"), ports(8000, 8010, "tcp"));
+        assert_eq!(parse_port_spec("80/tcp/x"), ports(80, 80, "tcp"));
+        assert_eq!(parse_port_spec("0"), ports(0, 0, "tcp"));
+        assert_eq!(parse_port_spec("65535"), ports(65535, 65535, "tcp"));
+        assert_eq!(parse_port_spec("127.0.0.1:80:80"), PortSpec::Other);
+        for bad in ["65536", "http", "90-80", "80/http", "-1", "", "80-", "8O80"] {
+            assert!(
+                matches!(parse_port_spec(bad), PortSpec::Invalid(_)),
+                "{bad}"
+            );
+        }
+    }
 }

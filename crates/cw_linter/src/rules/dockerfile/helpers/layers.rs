@@ -7,6 +7,8 @@ use cw_syntax::dockerfile::{Instruction, Keyword};
 use cw_syntax::shell::{SimpleCommand, Word};
 
 use super::cli::basename;
+use super::copy::removes;
+use super::stages::ancestors;
 
 /// The instruction a RUN entry stands for: the RUN itself, or the triggered RUN of an `ONBUILD RUN`.
 pub(crate) fn run_instruction<'a>(df: &'a Dockerfile, run: &Run) -> &'a Instruction {
@@ -26,37 +28,37 @@ pub(crate) fn image_stages(df: &Dockerfile) -> Vec<bool> {
     let mut referenced = vec![false; n];
     let mut parent: Vec<Option<usize>> = vec![None; n];
     for stage in &df.stages {
-        if let BaseKind::Stage(p) = stage.base.kind {
-            if p < n {
-                referenced[p] = true;
-                parent[stage.index] = Some(p);
-            }
+        if let BaseKind::Stage(p) = stage.base.kind
+            && p < n
+        {
+            referenced[p] = true;
+            parent[stage.index] = Some(p);
         }
         for (_, ins) in df.stage_instructions(stage) {
             if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
                 continue;
             }
-            if let Some(from) = ins.flag("from").and_then(|f| f.value.as_ref()) {
-                if let Some(s) = df.stage_by_ref(&from.value, stage.index) {
-                    referenced[s.index] = true;
-                }
+            if let Some(from) = ins.flag("from").and_then(|f| f.value.as_ref())
+                && let Some(s) = df.stage_by_ref(&from.value, stage.index)
+            {
+                referenced[s.index] = true;
             }
         }
         for run in df.stage_runs(stage) {
             for m in &run.mounts {
                 for (k, v) in &m.options {
-                    if k == "from" {
-                        if let Some(s) = df.stage_by_ref(v, stage.index) {
-                            referenced[s.index] = true;
-                        }
+                    if k == "from"
+                        && let Some(s) = df.stage_by_ref(v, stage.index)
+                    {
+                        referenced[s.index] = true;
                     }
                 }
             }
         }
     }
     let mut shipped = vec![false; n];
-    for i in 0..n {
-        if i + 1 == n || !referenced[i] {
+    for (i, &is_referenced) in referenced.iter().enumerate() {
+        if i + 1 == n || !is_referenced {
             let mut cur = Some(i);
             let mut guard = 0;
             while let Some(s) = cur {
@@ -79,21 +81,12 @@ pub(crate) fn run_in_image(images: &[bool], run: &Run) -> bool {
         .is_none_or(|s| images.get(s).copied().unwrap_or(true))
 }
 
-/// The stage of `run` and the stages it is built `FROM` in this file, nearest first.
+/// The index of `stage` and of the stages it is built `FROM` in this file, nearest first.
 fn stage_chain(df: &Dockerfile, stage: usize) -> Vec<usize> {
-    let mut chain = Vec::new();
-    let mut cur = Some(stage);
-    while let Some(s) = cur {
-        if chain.contains(&s) || s >= df.stages.len() {
-            break;
-        }
-        chain.push(s);
-        cur = match df.stages[s].base.kind {
-            BaseKind::Stage(p) => Some(p),
-            _ => None,
-        };
-    }
-    chain
+    df.stages
+        .get(stage)
+        .map(|s| ancestors(df, s).map(|a| a.index).collect())
+        .unwrap_or_default()
 }
 
 /// The instructions that apply before `run`: those of its stage before it, and all of the stages it is
@@ -197,7 +190,7 @@ fn written_paths(cmd: &SimpleCommand) -> Vec<&Word> {
         {
             out.extend(operands().skip(1));
         }
-        "cp" | "mv" | "install" | "ln" => out.extend(operands().last()),
+        "cp" | "mv" | "install" | "ln" => out.extend(operands().next_back()),
         _ => {}
     }
     out
@@ -304,28 +297,8 @@ pub(crate) fn path_clears(word: &Word, dir: &str) -> bool {
         let prefix = prefix.trim_start_matches(['"', '\'']);
         return dir.starts_with(prefix) || prefix.starts_with(dir);
     }
-    match v.find(['*', '?', '[']) {
-        // `/var/lib/apt/lists/*`, `/var/cache/apk/*.tar.gz`: everything under the directory part.
-        Some(glob) => {
-            let prefix = &v[..glob];
-            match prefix.rfind('/') {
-                Some(slash) => {
-                    let base = &prefix[..slash];
-                    let base = if base.is_empty() { "/" } else { base };
-                    covers(base, dir) && (base != "/" || prefix.len() > 1)
-                }
-                None => false,
-            }
-        }
-        None => v.starts_with('/') && v.len() > 1 && covers(v, dir),
-    }
-}
-
-/// Whether a command of `run` deletes `dir` (see [`path_clears`]).
-pub(crate) fn run_clears(run: &Run, dir: &str) -> bool {
-    run.script
-        .commands()
-        .any(|c| deleted_paths(c).into_iter().any(|w| path_clears(w, dir)))
+    // `/var/lib/apt/lists/*`, `/var/lib/apt`: the directory itself, a parent, or everything in it.
+    v.starts_with('/') && removes(v, dir, true)
 }
 
 /// An edit that appends `&& <command>` to `run`, so that it runs last, copying the chain's own

@@ -281,10 +281,11 @@ pub(crate) fn from_arg_defaults<'a>(df: &'a Dockerfile, raw: &Spanned<String>) -
     let mut out: Vec<&ArgDecl> = Vec::new();
     for (name, _) in refs {
         // The last declaration of a name wins.
-        if let Some(arg) = df.global_args.iter().rev().find(|a| a.name.value == name) {
-            if arg.default.is_some() && !out.iter().any(|a| std::ptr::eq(*a, arg)) {
-                out.push(arg);
-            }
+        if let Some(arg) = df.global_args.iter().rev().find(|a| a.name.value == name)
+            && arg.default.is_some()
+            && !out.iter().any(|a| std::ptr::eq(*a, arg))
+        {
+            out.push(arg);
         }
     }
     out
@@ -338,5 +339,61 @@ pub(crate) fn overridden<'a>(
     match all.split_last() {
         Some((last, earlier)) => earlier.iter().map(|ins| (*ins, *last)).collect(),
         None => Vec::new(),
+    }
+}
+
+/// A Windows base image: `mcr.microsoft.com/windows/...`, or a `windowsservercore` / `nanoserver` tag.
+pub(crate) fn is_windows_image(image: &ImageRef) -> bool {
+    let microsoft = image.registry.as_deref() == Some("mcr.microsoft.com")
+        && (image.repository == "windows" || image.repository.starts_with("windows/"));
+    microsoft
+        || image.tag.as_deref().is_some_and(|t| {
+            t.split('-')
+                .any(|w| w.starts_with("windowsservercore") || w.starts_with("nanoserver"))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use cw_diagnostics::{Spanned, TextRange};
+    use cw_model::dockerfile::ImageRef;
+
+    use super::{literal_tag_range, var_refs};
+
+    fn names(text: &str) -> Vec<(&str, &str)> {
+        var_refs(text, '\\')
+            .into_iter()
+            .map(|(n, r)| (n, &text[r]))
+            .collect()
+    }
+
+    #[test]
+    fn variable_references() {
+        assert_eq!(names("$A/bin:${B}"), vec![("A", "$A"), ("B", "${B}")]);
+        assert_eq!(names("${A:-$B}x"), vec![("A", "${A:-$B}"), ("B", "$B")]);
+        assert_eq!(
+            names("${A:-${B}}"),
+            vec![("A", "${A:-${B}}"), ("B", "${B}")]
+        );
+        assert_eq!(names(r#"'$A' \$B "$C" $1 $"#), vec![("C", "$C")]);
+        assert_eq!(names("$AB_1-x"), vec![("AB_1", "$AB_1")]);
+    }
+
+    #[test]
+    fn tag_ranges() {
+        let source = "FROM registry:5000/team/tool:latest AS t\nFROM node:${TAG}\n";
+        let raw = Spanned::new(
+            "registry:5000/team/tool:latest".to_string(),
+            TextRange::new(5, 35),
+        );
+        let image = ImageRef::parse(&raw.value).expect("valid");
+        assert_eq!(
+            literal_tag_range(&raw, &image, source),
+            Some(TextRange::new(29, 35))
+        );
+        // A tag that comes from a variable has no literal range.
+        let raw = Spanned::new("node:${TAG}".to_string(), TextRange::new(46, 57));
+        let image = ImageRef::parse("node:latest").expect("valid");
+        assert_eq!(literal_tag_range(&raw, &image, source), None);
     }
 }
