@@ -275,8 +275,16 @@ fn config_is_found_upwards_and_applies() {
         "ignored by config: {found:?}"
     );
     let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
-    let dkr001 = v["findings"].as_array().expect("array").iter().find(|f| f["code"] == "DKR001");
-    assert_eq!(dkr001.expect("DKR001")["severity"], "error", "severity override");
+    let dkr001 = v["findings"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|f| f["code"] == "DKR001");
+    assert_eq!(
+        dkr001.expect("DKR001")["severity"],
+        "error",
+        "severity override"
+    );
     let r = run(tmp.path(), &["scan", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
     let paths: Vec<&str> = v["findings"]
@@ -365,4 +373,59 @@ fn fix_previews_and_applies() {
     assert_ne!(fixed, original);
     let again = run(tmp.path(), &["fix", "--no-config", "--diff"]);
     assert_eq!(again.stdout, "", "fixes converged");
+}
+
+#[test]
+fn dockerignore_is_looked_up_beside_and_above_the_dockerfile() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write(
+        tmp.path(),
+        "svc/api/Dockerfile",
+        "FROM python:3.12\nCOPY . /app\nUSER 1000\n",
+    );
+    let args = [
+        "scan",
+        "--no-config",
+        "--select",
+        "DKR011",
+        "--format",
+        "json",
+    ];
+    assert_eq!(codes(&run(tmp.path(), &args)), ["DKR011:2"]);
+    assert_eq!(
+        codes(&run(
+            tmp.path(),
+            &[
+                "scan",
+                "--no-config",
+                "--select",
+                "DKR011",
+                "--format",
+                "json",
+                "svc/api/Dockerfile"
+            ]
+        )),
+        ["DKR011:2"]
+    );
+    write(tmp.path(), "svc/.dockerignore", ".git\n");
+    assert_eq!(
+        codes(&run(tmp.path(), &args)),
+        Vec::<String>::new(),
+        "a parent's .dockerignore applies"
+    );
+    assert_eq!(
+        codes(&run(
+            tmp.path(),
+            &[
+                "scan",
+                "--no-config",
+                "--select",
+                "DKR011",
+                "--format",
+                "json",
+                "svc/api/Dockerfile"
+            ]
+        )),
+        Vec::<String>::new()
+    );
 }

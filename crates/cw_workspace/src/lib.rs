@@ -13,4 +13,4 @@ pub use config::{
 };
 pub use date::today;
 pub use scan::{DEFAULT_MAX_FILE_SIZE, ScanError, ScanOptions, ScanOutcome, scan};
-pub use walk::{WalkError, WalkedFile, walk};
+pub use walk::{Walk, WalkError, WalkedFile, walk};

@@ -1,5 +1,6 @@
 //! The scan pipeline: walk, read (size-capped), lint in parallel, collect.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
@@ -10,7 +11,7 @@ use globset::{Glob, GlobSetBuilder};
 use rayon::prelude::*;
 
 use crate::classify::Classification;
-use crate::walk::{WalkError, WalkedFile, walk};
+use crate::walk::{Walk, WalkError, WalkedFile, walk};
 
 /// Default size cap: larger files are skipped with CW003.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
@@ -52,8 +53,9 @@ pub fn scan(
         pattern: opts.exclude.join(", "),
         message: e.to_string(),
     })?;
-    let files = walk(&opts.roots, &opts.base, &exclude, opts.threads)?;
-    let lintable: Vec<(&WalkedFile, FileKind)> = files
+    let walked = walk(&opts.roots, &opts.base, &exclude, opts.threads)?;
+    let lintable: Vec<(&WalkedFile, FileKind)> = walked
+        .files
         .iter()
         .filter_map(|f| match f.class {
             Classification::Lint(kind) => Some((f, kind)),
@@ -67,7 +69,7 @@ pub fn scan(
     let per_file: Vec<Vec<Diagnostic>> = lintable
         .par_iter()
         .map(|(file, kind)| {
-            let out = scan_file(file, *kind, opts, &bytes, &suppressed);
+            let out = scan_file(file, *kind, opts, &walked, &bytes, &suppressed);
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
             out
         })
@@ -108,6 +110,7 @@ fn scan_file(
     file: &WalkedFile,
     kind: FileKind,
     opts: &ScanOptions,
+    walked: &Walk,
     bytes: &AtomicU64,
     suppressed: &AtomicUsize,
 ) -> Vec<Diagnostic> {
@@ -116,19 +119,14 @@ fn scan_file(
             .into_iter()
             .collect()
     };
-    match std::fs::metadata(&file.abs) {
-        Ok(m) if m.len() > opts.max_file_size => {
+    let data = match read_capped(&file.abs, opts.max_file_size) {
+        Ok(Ok(d)) => d,
+        Ok(Err(len)) => {
             return skipped(format!(
-                "skipped: {} bytes is over the {} byte size cap (`max-file-size`)",
-                m.len(),
+                "skipped: {len} bytes is over the {} byte size cap (`max-file-size`)",
                 opts.max_file_size
             ));
         }
-        Ok(_) => {}
-        Err(e) => return skipped(format!("skipped: cannot read the file: {e}")),
-    }
-    let data = match std::fs::read(&file.abs) {
-        Ok(d) => d,
         Err(e) => return skipped(format!("skipped: cannot read the file: {e}")),
     };
     bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
@@ -141,44 +139,24 @@ fn scan_file(
             ));
         }
     };
-    let facts = facts(file, kind, &opts.base);
+    let facts = match kind {
+        FileKind::Dockerfile => FileFacts {
+            dockerignore: Some(walked.has_dockerignore(&file.abs, &opts.base)),
+        },
+    };
     let result = lint_file(&file.rel, &text, kind, &facts, &opts.settings);
     suppressed.fetch_add(result.suppressed, Ordering::Relaxed);
     result.diagnostics
 }
 
-/// What rules need to know about a file's surroundings.
-fn facts(file: &WalkedFile, kind: FileKind, base: &Path) -> FileFacts {
-    match kind {
-        FileKind::Dockerfile => FileFacts {
-            dockerignore: Some(has_dockerignore(&file.abs, base)),
-        },
+/// Reads a file unless it is larger than `cap` (then `Ok(Err(len))`), with one open and one fstat.
+fn read_capped(path: &Path, cap: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+    let mut file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > cap {
+        return Ok(Err(len));
     }
-}
-
-/// A `.dockerignore` beside the Dockerfile, `<name>.dockerignore`, or a `.dockerignore` in any parent
-/// directory up to the scan base (the build context may be any of them).
-fn has_dockerignore(dockerfile: &Path, base: &Path) -> bool {
-    let Some(dir) = dockerfile.parent() else {
-        return false;
-    };
-    if let Some(name) = dockerfile.file_name() {
-        let mut specific = name.to_os_string();
-        specific.push(".dockerignore");
-        if dir.join(specific).is_file() {
-            return true;
-        }
-    }
-    let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let mut cur = Some(abs.as_path());
-    while let Some(d) = cur {
-        if d.join(".dockerignore").is_file() {
-            return true;
-        }
-        if d == base || !d.starts_with(base) {
-            break;
-        }
-        cur = d.parent();
-    }
-    false
+    let mut data = Vec::with_capacity(usize::try_from(len).unwrap_or(0) + 1);
+    file.read_to_end(&mut data)?;
+    Ok(Ok(data))
 }

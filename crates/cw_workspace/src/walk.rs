@@ -1,5 +1,6 @@
 //! The gitignore-aware parallel walk.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -17,6 +18,42 @@ pub struct WalkedFile {
     pub class: Classification,
 }
 
+/// What the walk found: the files to check, and facts about their surroundings.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub files: Vec<WalkedFile>,
+    /// Absolute paths of every `.dockerignore` and `<name>.dockerignore` seen (for DKR011).
+    pub dockerignores: HashSet<PathBuf>,
+}
+
+impl Walk {
+    /// A `.dockerignore` beside the Dockerfile, `<name>.dockerignore`, or a `.dockerignore` in any parent
+    /// directory up to `base` (the build context may be any of them).
+    pub fn has_dockerignore(&self, dockerfile: &Path, base: &Path) -> bool {
+        let Some(dir) = dockerfile.parent() else {
+            return false;
+        };
+        if let Some(name) = dockerfile.file_name() {
+            let mut specific = name.to_os_string();
+            specific.push(".dockerignore");
+            if self.dockerignores.contains(&dir.join(specific)) {
+                return true;
+            }
+        }
+        let mut cur = Some(dir);
+        while let Some(d) = cur {
+            if self.dockerignores.contains(&d.join(".dockerignore")) {
+                return true;
+            }
+            if d == base || !d.starts_with(base) {
+                break;
+            }
+            cur = d.parent();
+        }
+        false
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum WalkError {
     #[error("{0}: no such file or directory")]
@@ -32,10 +69,20 @@ pub fn walk(
     base: &Path,
     exclude: &GlobSet,
     threads: usize,
-) -> Result<Vec<WalkedFile>, WalkError> {
+) -> Result<Walk, WalkError> {
     let found = Mutex::new(Vec::new());
-    for root in roots {
+    let ignores = Mutex::new(HashSet::new());
+    for given in roots {
+        // Absolute roots give absolute paths for every entry, without a getcwd per file.
+        let root = &std::path::absolute(given).unwrap_or_else(|_| given.clone());
         if root.is_file() {
+            let mut lock = ignores.lock().expect("invariant: no panics while locked");
+            for candidate in dockerignore_candidates(root, base) {
+                if candidate.is_file() {
+                    lock.insert(candidate);
+                }
+            }
+            drop(lock);
             let rel = relative(root, base);
             let class = classify(&rel, || None);
             found
@@ -49,7 +96,7 @@ pub fn walk(
             continue;
         }
         if !root.is_dir() {
-            return Err(WalkError::Missing(root.clone()));
+            return Err(WalkError::Missing(given.clone()));
         }
         let walker = WalkBuilder::new(root)
             .hidden(false)
@@ -59,11 +106,23 @@ pub fn walk(
             .build_parallel();
         walker.run(|| {
             let found = &found;
+            let ignores = &ignores;
             Box::new(move |entry| {
                 let Ok(entry) = entry else {
                     return WalkState::Continue;
                 };
                 if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    return WalkState::Continue;
+                }
+                if entry
+                    .file_name()
+                    .as_encoded_bytes()
+                    .ends_with(b".dockerignore")
+                {
+                    ignores
+                        .lock()
+                        .expect("invariant: no panics while locked")
+                        .insert(entry.into_path());
                     return WalkState::Continue;
                 }
                 let rel = relative(entry.path(), base);
@@ -90,13 +149,40 @@ pub fn walk(
         .expect("invariant: no panics while locked");
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     files.dedup_by(|a, b| a.rel == b.rel);
-    Ok(files)
+    Ok(Walk {
+        files,
+        dockerignores: ignores
+            .into_inner()
+            .expect("invariant: no panics while locked"),
+    })
+}
+
+/// The `.dockerignore` files that may apply to an explicitly named Dockerfile.
+fn dockerignore_candidates(dockerfile: &Path, base: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Some(dir) = dockerfile.parent() else {
+        return out;
+    };
+    if let Some(name) = dockerfile.file_name() {
+        let mut specific = name.to_os_string();
+        specific.push(".dockerignore");
+        out.push(dir.join(specific));
+    }
+    let mut cur = Some(dir);
+    while let Some(d) = cur {
+        out.push(d.join(".dockerignore"));
+        if d == base || !d.starts_with(base) {
+            break;
+        }
+        cur = d.parent();
+    }
+    out
 }
 
 /// `path` relative to `base`, `/`-separated; the path as given when it is not under `base`.
+/// `path` is absolute.
 pub(crate) fn relative(path: &Path, base: &Path) -> String {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let rel = abs.strip_prefix(base).unwrap_or(path);
+    let rel = path.strip_prefix(base).unwrap_or(path);
     let mut out = String::new();
     for (i, c) in rel.components().enumerate() {
         if matches!(c, std::path::Component::CurDir) {

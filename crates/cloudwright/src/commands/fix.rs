@@ -28,7 +28,7 @@ pub(crate) fn run(args: &FixArgs) -> anyhow::Result<Outcome> {
     let files = walk(&opts.roots, &opts.base, &exclude, opts.threads)?;
     let mut out = printer::output(None)?;
     let (mut fixed_files, mut fixes) = (0usize, 0usize);
-    for file in &files {
+    for file in &files.files {
         let Classification::Lint(kind) = file.class else {
             continue;
         };
