@@ -247,12 +247,14 @@ cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null)
     w=${BEST[$t]}
     rss=${MAXRSS[$t]:-}
     awk -v t="$t" -v n="$n" -v b="$b" -v w="$w" -v rss="$rss" -v cw="$cw_wall" -v crss="$cw_rss" \
-      -v note="${NOTE[$t]:-}" 'BEGIN {
+      -v note="${NOTE[$t]:-}" '
+      function ratio(x) { return sprintf(x < 100 ? "%.2f" : "%.0f", x) }
+      BEGIN {
         fps = (w > 0) ? sprintf("%.1f", n / w) : "inf"
         mbs = (w > 0) ? sprintf("%.2f", b / 1e6 / w) : "inf"
         r = (rss != "") ? sprintf("%.1f", rss / 1024) : "n/a"
-        tx = (cw > 0) ? sprintf("%.2f", w / cw) : "n/a"
-        rx = (rss != "" && crss != "" && crss > 0) ? sprintf("%.2f", rss / crss) : "n/a"
+        tx = (cw > 0) ? ratio(w / cw) : "n/a"
+        rx = (rss != "" && crss != "" && crss > 0) ? ratio(rss / crss) : "n/a"
         printf "%-12s %7d %8.2f %9.3f %10s %8s %9s %8s %7s  %s\n", t, n, b / 1e6, w, fps, mbs, r, tx, rx, note
       }'
   done

@@ -196,7 +196,9 @@ fn to_diagnostic(
     let range = clamp(f.range, text);
     let start = index.line_col(text, range.start);
     let end = index.line_col(text, range.end);
-    let snippet = snippet(text, index, range, &f.labels);
+    let snippet = settings
+        .capture_snippets
+        .then(|| snippet(text, index, range, &f.labels));
     let first_line = index.line_range(text, start.line - 1).slice(text);
     let base = Fingerprinter::new()
         .part(f.rule.code)
@@ -241,7 +243,7 @@ fn to_diagnostic(
         fix: f.fix,
         resource: f.resource,
         fingerprint,
-        snippet: Some(snippet),
+        snippet,
     }
 }
 

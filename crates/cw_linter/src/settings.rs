@@ -6,6 +6,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::registry::{RULES, rule_by_code_or_name};
 use crate::rule::AnyOptions;
+use crate::text::edit_distance;
 
 /// Selects rules: `ALL`, a code prefix (`DKR`, `DKR0`, `CW`), a code (`DKR001`), a name
 /// (`base-image-latest-tag`) or `<prefix>/<name>`.
@@ -87,20 +88,6 @@ fn suggest(s: &str) -> Option<&'static str> {
         .map(|(_, c)| c)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// A `[[per-path]]` entry of the config: rules ignored for files matching globs, until an optional date.
 #[derive(Clone, Debug)]
 pub struct PerPathIgnore {
@@ -167,6 +154,9 @@ pub struct Settings {
     per_path: Vec<CompiledPerPath>,
     /// Per-path entries whose `expires` date has passed: they no longer suppress anything.
     pub expired: Vec<PerPathIgnore>,
+    /// Keep the source lines of each finding for code frames (only the text output draws them; other
+    /// outputs save the memory).
+    pub capture_snippets: bool,
 }
 
 impl Default for Settings {
@@ -269,6 +259,7 @@ impl SettingsBuilder {
             options,
             per_path,
             expired,
+            capture_snippets: true,
         })
     }
 }

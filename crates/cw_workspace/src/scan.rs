@@ -85,8 +85,13 @@ pub fn scan(
         }
     }
     formats.sort_by(|a, b| a.format.cmp(b.format));
+    // Exactly sized, filled file by file: no doubling while every per-file vector is still alive.
+    let mut diagnostics = Vec::with_capacity(per_file.iter().map(Vec::len).sum());
+    for file in per_file {
+        diagnostics.extend(file);
+    }
     Ok(ScanOutcome {
-        diagnostics: per_file.into_iter().flatten().collect(),
+        diagnostics,
         stats: ScanStats {
             formats,
             files_scanned: total,

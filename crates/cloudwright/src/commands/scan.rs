@@ -18,7 +18,8 @@ pub(crate) const TOOL: ToolInfo = ToolInfo {
 };
 
 pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
-    let setup = setup(&args.selection)?;
+    let mut setup = setup(&args.selection)?;
+    setup.options.settings.capture_snippets = args.format == OutputFormat::Text;
     let baseline = args
         .baseline
         .as_ref()
