@@ -11,6 +11,7 @@ mod registry;
 mod rule;
 mod settings;
 mod suppression;
+mod text;
 
 pub mod baseline;
 pub mod docs;
