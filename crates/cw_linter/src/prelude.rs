@@ -1,6 +1,6 @@
 //! What a rule file needs: `use crate::prelude::*;`.
 
-pub use cw_diagnostics::{Edit, Fix, RuleMeta, Spanned, TextRange};
+pub use cw_diagnostics::{Applicability, Edit, Fix, RuleMeta, Spanned, TextRange};
 
 pub use crate::ctx::{Finding, RuleCtx};
 pub use crate::input::DockerfileInput;

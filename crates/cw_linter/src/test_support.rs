@@ -42,11 +42,14 @@ pub fn facts_from_fixture(text: &str) -> FileFacts {
 /// Settings for a fixture: only its rule, with the options its `# fixture-options: key = value` lines give
 /// (joined into the rule's `[rules.<code>]` table).
 pub fn settings_for_fixture(code: &str, text: &str) -> Settings {
-    let table: String = text
+    let mut table = String::new();
+    for line in text
         .lines()
         .filter_map(|l| l.trim().strip_prefix("# fixture-options:"))
-        .map(|l| format!("{}\n", l.trim()))
-        .collect();
+    {
+        table.push_str(line.trim());
+        table.push('\n');
+    }
     let options = if table.is_empty() {
         Vec::new()
     } else {
@@ -185,13 +188,13 @@ fn render(out: &mut String, text: &str, d: &Diagnostic) {
 
 /// A minimal line diff (`-`/`+` lines with their line numbers), enough for small fixtures.
 fn line_diff(before: &str, after: &str) -> String {
-    let a: Vec<&str> = before.lines().collect();
-    let b: Vec<&str> = after.lines().collect();
-    let (n, m) = (a.len(), b.len());
-    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if a[i] == b[j] {
+    let old: Vec<&str> = before.lines().collect();
+    let new: Vec<&str> = after.lines().collect();
+    let (old_len, new_len) = (old.len(), new.len());
+    let mut lcs = vec![vec![0u32; new_len + 1]; old_len + 1];
+    for i in (0..old_len).rev() {
+        for j in (0..new_len).rev() {
+            lcs[i][j] = if old[i] == new[j] {
                 lcs[i + 1][j + 1] + 1
             } else {
                 lcs[i + 1][j].max(lcs[i][j + 1])
@@ -200,15 +203,15 @@ fn line_diff(before: &str, after: &str) -> String {
     }
     let (mut i, mut j) = (0, 0);
     let mut out = String::new();
-    while i < n || j < m {
-        if i < n && j < m && a[i] == b[j] {
+    while i < old_len || j < new_len {
+        if i < old_len && j < new_len && old[i] == new[j] {
             i += 1;
             j += 1;
-        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            let _ = writeln!(out, "+{:>4} | {}", j + 1, b[j]);
+        } else if j < new_len && (i == old_len || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            let _ = writeln!(out, "+{:>4} | {}", j + 1, new[j]);
             j += 1;
         } else {
-            let _ = writeln!(out, "-{:>4} | {}", i + 1, a[i]);
+            let _ = writeln!(out, "-{:>4} | {}", i + 1, old[i]);
             i += 1;
         }
     }

@@ -1,6 +1,7 @@
 use cw_syntax::dockerfile::Keyword;
 
-use super::helpers::copy::{copy_args, stage_of};
+use super::helpers::copy::{copy_args, expanded_arg, stage_of};
+use super::helpers::stages::stage_resource;
 use crate::prelude::*;
 
 declare_rule! {
@@ -89,11 +90,7 @@ impl Rule for AddInsteadOfCopy {
             let mut maybe_archive = false;
             let mut names = Vec::with_capacity(args.sources.len());
             for src in &args.sources {
-                let resolved = if src.value.contains('$') {
-                    df.vars_at(index).expand(ctx.text(src.range))
-                } else {
-                    Some(src.value.clone())
-                };
+                let resolved = expanded_arg(df, index, src, ctx.source());
                 match resolved.as_deref().map_or(Source::Unknown, classify) {
                     Source::Remote | Source::Archive | Source::Unknown => plain = false,
                     Source::NoExtension => maybe_archive = true,
@@ -127,7 +124,7 @@ impl Rule for AddInsteadOfCopy {
                 .help("use `COPY` for files and directories of the build context")
                 .fix(fix);
             if let Some(stage) = stage_of(df, index) {
-                f.resource(format!("stage {}", stage.display_name()));
+                f.resource(stage_resource(stage));
             }
         }
     }

@@ -1,6 +1,7 @@
 use cw_syntax::dockerfile::Keyword;
 
-use super::helpers::copy::{copy_args, stage_of};
+use super::helpers::copy::{copy_args, expanded_arg, stage_of};
+use super::helpers::stages::stage_resource;
 use crate::prelude::*;
 
 declare_rule! {
@@ -56,13 +57,8 @@ impl Rule for AddRemoteUrlUnverified {
                 continue;
             };
             for src in &args.sources {
-                let url = if src.value.contains('$') {
-                    match df.vars_at(index).expand(ctx.text(src.range)) {
-                        Some(url) => url,
-                        None => continue,
-                    }
-                } else {
-                    src.value.clone()
+                let Some(url) = expanded_arg(df, index, src, ctx.source()) else {
+                    continue;
                 };
                 if !is_http_file(&url) {
                     continue;
@@ -73,7 +69,7 @@ impl Rule for AddRemoteUrlUnverified {
                         "add `--checksum=sha256:<digest>` (Dockerfile syntax 1.6+), or download with curl and check `sha256sum -c`",
                     );
                 if let Some(stage) = stage_of(df, index) {
-                    f.resource(format!("stage {}", stage.display_name()));
+                    f.resource(stage_resource(stage));
                 }
             }
         }

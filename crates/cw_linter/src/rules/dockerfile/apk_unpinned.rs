@@ -1,8 +1,8 @@
 use cw_syntax::shell::Word;
 
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, Tool, calls, has_extension, quoted_list};
-use crate::rules::dockerfile::helpers::layers::run_resource;
+use crate::rules::dockerfile::helpers::cli::{Call, Tool, has_extension, run_calls};
+use crate::rules::dockerfile::helpers::report::report_unpinned;
 
 declare_rule! {
     /// ## What it does
@@ -54,35 +54,16 @@ impl Rule for ApkUnpinned {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        for run in &df.runs {
-            for call in calls(run.script.commands()) {
-                if call.tool != Tool::Apk || !call.sub_is(&["add"]) {
-                    continue;
-                }
-                let unpinned = unpinned_packages(&call);
-                let Some((first, rest)) = unpinned.split_first() else {
-                    continue;
-                };
-                let names: Vec<&str> = unpinned.iter().map(|w| package_name(w)).collect();
-                let message = if names.len() == 1 {
-                    format!("`apk add` installs `{}` without a version", names[0])
-                } else {
-                    format!(
-                        "`apk add` installs {} packages without a version: {}",
-                        names.len(),
-                        quoted_list(&names)
-                    )
-                };
-                let finding = ctx
-                    .report(first.range, message)
-                    .help(
-                        "pin with `name~<major.minor>` (survives patch releases) or `name=<version>`, \
-                         or rely on a digest-pinned base image: Alpine keeps only the current version",
-                    )
-                    .resource(run_resource(df, run));
-                for w in rest {
-                    finding.label(w.range, "also unpinned");
-                }
+        for (run, call) in run_calls(&df.runs) {
+            if call.tool != Tool::Apk || !call.sub_is(&["add"]) {
+                continue;
+            }
+            let unpinned = unpinned_packages(&call);
+            if let Some(finding) = report_unpinned(ctx, df, run, &call, &unpinned, package_name) {
+                finding.help(
+                    "pin with `name~<major.minor>` (survives patch releases) or `name=<version>`, \
+                     or rely on a digest-pinned base image: Alpine keeps only the current version",
+                );
             }
         }
     }

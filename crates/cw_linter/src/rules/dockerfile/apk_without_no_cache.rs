@@ -1,11 +1,11 @@
 use cw_syntax::shell::SimpleCommand;
 
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Tool, call, call_range};
+use crate::rules::dockerfile::helpers::cli::{Tool, call};
 use crate::rules::dockerfile::helpers::layers::{
-    deleted_paths, image_stages, insert_option, mounted_over, path_clears, run_in_image,
-    run_resource,
+    add_option_fix, deleted_paths, mounted_over, path_clears, shipped_runs,
 };
+use crate::rules::dockerfile::helpers::report::report_call;
 
 declare_rule! {
     /// ## What it does
@@ -63,12 +63,8 @@ impl Rule for ApkWithoutNoCache {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        let images = image_stages(df);
-        for run in &df.runs {
-            if !run_in_image(&images, run)
-                || mounted_over(run, CACHE)
-                || mounted_over(run, "/etc/apk/cache")
-            {
+        for run in shipped_runs(df) {
+            if mounted_over(run, CACHE) || mounted_over(run, "/etc/apk/cache") {
                 continue;
             }
             let cmds: Vec<&SimpleCommand> = run.script.commands().collect();
@@ -92,24 +88,25 @@ impl Rule for ApkWithoutNoCache {
                     continue;
                 }
                 if sub.value == "update" {
-                    ctx.report(
-                        call_range(&call),
-                        format!("`apk update` leaves the package index (`{CACHE}`) in this layer"),
-                    )
-                    .help("drop `apk update` and install with `apk add --no-cache`")
-                    .resource(run_resource(df, run));
+                    let message =
+                        format!("`apk update` leaves the package index (`{CACHE}`) in this layer");
+                    report_call(ctx, df, run, &call, message)
+                        .help("drop `apk update` and install with `apk add --no-cache`");
                     continue;
                 }
-                ctx.report(
-                    call_range(&call),
-                    format!("`apk add` without `--no-cache` leaves the package index (`{CACHE}`) in this layer"),
-                )
-                .help("add `--no-cache`, or mount a cache on `/var/cache/apk`")
-                .resource(run_resource(df, run))
-                .fix(Fix::safe(
-                    "Add `--no-cache`",
-                    vec![insert_option(df, run, call.cmd, sub, "--no-cache")],
-                ));
+                let message = format!(
+                    "`apk add` without `--no-cache` leaves the package index (`{CACHE}`) in this layer"
+                );
+                report_call(ctx, df, run, &call, message)
+                    .help("add `--no-cache`, or mount a cache on `/var/cache/apk`")
+                    .fix(add_option_fix(
+                        df,
+                        run,
+                        &call,
+                        sub,
+                        "--no-cache",
+                        Applicability::Safe,
+                    ));
             }
         }
     }

@@ -1,8 +1,9 @@
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, call_range, calls};
+use crate::rules::dockerfile::helpers::cli::{Call, run_calls};
 use crate::rules::dockerfile::helpers::layers::{
-    APT_CONFIG, config_written, image_stages, insert_option, run_in_image, run_resource,
+    APT_CONFIG, add_option_fix, config_written, shipped_runs,
 };
+use crate::rules::dockerfile::helpers::report::report_call;
 
 declare_rule! {
     /// ## What it does
@@ -63,41 +64,30 @@ impl Rule for AptInstallsRecommends {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        let images = image_stages(df);
-        for run in &df.runs {
-            if !run_in_image(&images, run) {
+        for (run, call) in run_calls(shipped_runs(df)) {
+            if !call.tool.is_apt() || call.operands().is_empty() {
                 continue;
             }
-            for call in calls(run.script.commands()) {
-                if !call.tool.is_apt() || call.operands().is_empty() {
-                    continue;
-                }
-                let Some(sub) = call.sub.filter(|_| call.sub_is(&["install"])) else {
-                    continue;
-                };
-                if chooses_recommends(&call) || config_written(df, run, APT_CONFIG) {
-                    continue;
-                }
-                ctx.report(
-                    call_range(&call),
-                    format!(
-                        "`{}` also installs every package the requested ones recommend",
-                        call.display()
-                    ),
-                )
-                .help("add `--no-install-recommends` and name the packages you need")
-                .resource(run_resource(df, run))
-                .fix(Fix::unsafe_edit(
-                    "Add `--no-install-recommends`",
-                    vec![insert_option(
-                        df,
-                        run,
-                        call.cmd,
-                        sub,
-                        "--no-install-recommends",
-                    )],
-                ));
+            let Some(sub) = call.sub.filter(|_| call.sub_is(&["install"])) else {
+                continue;
+            };
+            if chooses_recommends(&call) || config_written(df, run, APT_CONFIG) {
+                continue;
             }
+            let message = format!(
+                "`{}` also installs every package the requested ones recommend",
+                call.display()
+            );
+            report_call(ctx, df, run, &call, message)
+                .help("add `--no-install-recommends` and name the packages you need")
+                .fix(add_option_fix(
+                    df,
+                    run,
+                    &call,
+                    sub,
+                    "--no-install-recommends",
+                    Applicability::Unsafe,
+                ));
         }
     }
 }

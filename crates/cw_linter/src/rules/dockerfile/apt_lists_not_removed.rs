@@ -2,11 +2,11 @@ use cw_model::dockerfile::{Dockerfile, Run};
 use cw_syntax::shell::SimpleCommand;
 
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{basename, call, call_range};
+use crate::rules::dockerfile::helpers::cli::{basename, call};
 use crate::rules::dockerfile::helpers::layers::{
-    append_to_chain, deleted_paths, image_stages, mounted_over, path_clears, run_in_image,
-    run_resource,
+    append_fix, deleted_paths, mounted_over, path_clears, shipped_runs,
 };
+use crate::rules::dockerfile::helpers::report::report_call;
 
 declare_rule! {
     /// ## What it does
@@ -89,9 +89,8 @@ impl Rule for AptListsNotRemoved {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        let images = image_stages(df);
-        for run in &df.runs {
-            if !run_in_image(&images, run) || mounted_over(run, LISTS) {
+        for run in shipped_runs(df) {
+            if mounted_over(run, LISTS) {
                 continue;
             }
             let cmds: Vec<&SimpleCommand> = run.script.commands().collect();
@@ -106,23 +105,18 @@ impl Rule for AptListsNotRemoved {
                 continue;
             };
             let installs = after.iter().any(|c| is_apt(c, READS_LISTS));
-            let edit = (installs && !later_run_reads_lists(df, run))
-                .then(|| append_to_chain(ctx.source(), df, run, &format!("rm -rf {LISTS}/*")))
+            let fix = (installs && !later_run_reads_lists(df, run))
+                .then(|| append_fix(ctx.source(), df, run, &format!("rm -rf {LISTS}/*")))
                 .flatten();
-            let finding = ctx
-                .report(
-                    call_range(&update),
-                    format!(
-                        "`{}` leaves the package lists (`{LISTS}`) in this layer",
-                        update.display()
-                    ),
-                )
-                .help(format!(
-                    "end this RUN with `&& rm -rf {LISTS}/*`, or mount a cache on `{LISTS}`"
-                ))
-                .resource(run_resource(df, run));
-            if let Some(edit) = edit {
-                finding.fix(Fix::safe(format!("Append `rm -rf {LISTS}/*`"), vec![edit]));
+            let message = format!(
+                "`{}` leaves the package lists (`{LISTS}`) in this layer",
+                update.display()
+            );
+            let finding = report_call(ctx, df, run, &update, message).help(format!(
+                "end this RUN with `&& rm -rf {LISTS}/*`, or mount a cache on `{LISTS}`"
+            ));
+            if let Some(fix) = fix {
+                finding.fix(fix);
             }
         }
     }

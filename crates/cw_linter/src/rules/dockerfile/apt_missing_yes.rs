@@ -1,8 +1,7 @@
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, basename, call, call_range};
-use crate::rules::dockerfile::helpers::layers::{
-    APT_CONFIG, config_written, insert_option, run_resource,
-};
+use crate::rules::dockerfile::helpers::cli::{Call, calls_with_yes};
+use crate::rules::dockerfile::helpers::layers::{APT_CONFIG, add_option_fix, config_written};
+use crate::rules::dockerfile::helpers::report::report_call;
 
 declare_rule! {
     /// ## What it does
@@ -78,37 +77,30 @@ impl Rule for AptMissingYes {
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
         for run in &df.runs {
-            for pipeline in &run.script.pipelines {
-                for (i, cmd) in pipeline.commands.iter().enumerate() {
-                    let Some(call) = call(cmd) else {
-                        continue;
-                    };
-                    if !call.tool.is_apt() {
-                        continue;
-                    }
-                    let Some(sub) = call.sub.filter(|_| call.sub_is(PROMPTS)) else {
-                        continue;
-                    };
-                    let fed_by_yes = pipeline.commands[..i]
-                        .iter()
-                        .any(|c| c.name.literal && basename(&c.name) == "yes");
-                    if fed_by_yes || answers_itself(&call) || config_written(df, run, APT_CONFIG) {
-                        continue;
-                    }
-                    ctx.report(
-                        call_range(&call),
-                        format!(
-                            "`{}` without `-y` stops at a confirmation prompt and aborts the build",
-                            call.display()
-                        ),
-                    )
-                    .help("add `-y` so apt does not wait for an answer")
-                    .resource(run_resource(df, run))
-                    .fix(Fix::safe(
-                        "Add `-y`",
-                        vec![insert_option(df, run, call.cmd, sub, "-y")],
-                    ));
+            for (call, fed_by_yes) in calls_with_yes(&run.script) {
+                if !call.tool.is_apt() {
+                    continue;
                 }
+                let Some(sub) = call.sub.filter(|_| call.sub_is(PROMPTS)) else {
+                    continue;
+                };
+                if fed_by_yes || answers_itself(&call) || config_written(df, run, APT_CONFIG) {
+                    continue;
+                }
+                let message = format!(
+                    "`{}` without `-y` stops at a confirmation prompt and aborts the build",
+                    call.display()
+                );
+                report_call(ctx, df, run, &call, message)
+                    .help("add `-y` so apt does not wait for an answer")
+                    .fix(add_option_fix(
+                        df,
+                        run,
+                        &call,
+                        sub,
+                        "-y",
+                        Applicability::Safe,
+                    ));
             }
         }
     }

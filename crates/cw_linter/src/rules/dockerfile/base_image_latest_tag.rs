@@ -1,6 +1,6 @@
-use cw_model::dockerfile::Dockerfile;
-
-use super::helpers::stages::{from_arg_defaults, image_display, literal_tag_range, registry_image};
+use super::helpers::stages::{
+    image_display, label_arg_defaults, literal_tag_range, registry_images, stage_resource,
+};
 use crate::prelude::*;
 
 declare_rule! {
@@ -52,11 +52,8 @@ impl Rule for BaseImageLatestTag {
     type Options = NoOptions;
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
-        let df: &Dockerfile = &input.dockerfile;
-        for stage in &df.stages {
-            let Some(image) = registry_image(stage) else {
-                continue;
-            };
+        let df = &input.dockerfile;
+        for (stage, image) in registry_images(df) {
             if image.tag.as_deref() != Some("latest") || image.digest.is_some() {
                 continue;
             }
@@ -69,15 +66,8 @@ impl Rule for BaseImageLatestTag {
                     "pin a version tag of `{}` (for example the one `latest` points to today), and ideally its digest",
                     image.repository
                 ))
-                .resource(format!("stage {}", stage.display_name()));
-            for arg in from_arg_defaults(df, raw) {
-                if let Some(default) = &arg.default {
-                    finding.label(
-                        default.range,
-                        format!("`{}` defaults to `{}`", arg.name.value, default.value),
-                    );
-                }
-            }
+                .resource(stage_resource(stage));
+            label_arg_defaults(finding, df, raw);
         }
     }
 }

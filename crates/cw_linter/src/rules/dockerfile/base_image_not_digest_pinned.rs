@@ -1,4 +1,4 @@
-use super::helpers::stages::{from_arg_defaults, image_display, registry_image};
+use super::helpers::stages::{image_display, label_arg_defaults, registry_images, stage_resource};
 use crate::prelude::*;
 
 declare_rule! {
@@ -47,10 +47,7 @@ impl Rule for BaseImageNotDigestPinned {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        for stage in &df.stages {
-            let Some(image) = registry_image(stage) else {
-                continue;
-            };
+        for (stage, image) in registry_images(df) {
             // An untagged or `latest` image is DKR002/DKR001's finding, which already says to pin it.
             if image.digest.is_some() || image.tag.as_deref().is_none_or(|t| t == "latest") {
                 continue;
@@ -64,15 +61,8 @@ impl Rule for BaseImageNotDigestPinned {
                 .help(format!(
                     "append its digest (`docker buildx imagetools inspect {shown}` shows it): `{shown}@sha256:<digest>`, and let a bot bump it"
                 ))
-                .resource(format!("stage {}", stage.display_name()));
-            for arg in from_arg_defaults(df, &stage.base.raw) {
-                if let Some(default) = &arg.default {
-                    finding.label(
-                        default.range,
-                        format!("`{}` defaults to `{}`", arg.name.value, default.value),
-                    );
-                }
-            }
+                .resource(stage_resource(stage));
+            label_arg_defaults(finding, df, &stage.base.raw);
         }
     }
 }

@@ -1,4 +1,4 @@
-use super::helpers::stages::{from_arg_defaults, image_display, registry_image};
+use super::helpers::stages::{image_display, label_arg_defaults, registry_images, stage_resource};
 use crate::prelude::*;
 
 declare_rule! {
@@ -48,10 +48,7 @@ impl Rule for BaseImageUntagged {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        for stage in &df.stages {
-            let Some(image) = registry_image(stage) else {
-                continue;
-            };
+        for (stage, image) in registry_images(df) {
             if image.tag.is_some() || image.digest.is_some() {
                 continue;
             }
@@ -64,15 +61,8 @@ impl Rule for BaseImageUntagged {
                 .help(format!(
                     "pin a version tag: `{shown}:<version>`, and ideally its digest"
                 ))
-                .resource(format!("stage {}", stage.display_name()));
-            for arg in from_arg_defaults(df, &stage.base.raw) {
-                if let Some(default) = &arg.default {
-                    finding.label(
-                        default.range,
-                        format!("`{}` defaults to `{}`", arg.name.value, default.value),
-                    );
-                }
-            }
+                .resource(stage_resource(stage));
+            label_arg_defaults(finding, df, &stage.base.raw);
         }
     }
 }

@@ -1,5 +1,6 @@
 use cw_syntax::dockerfile::{Instruction, Keyword};
 
+use super::helpers::stages::stage_resource;
 use crate::prelude::*;
 
 declare_rule! {
@@ -77,7 +78,7 @@ impl Rule for ConsecutiveRun {
                     ctx.report(second.keyword_range, message)
                         .label(first.keyword_range, "the previous RUN")
                         .help("join the commands with `&&` in one RUN, unless the split is for build caching")
-                        .resource(format!("stage {}", stage.display_name()));
+                        .resource(stage_resource(stage));
                 }
                 i = end;
             }

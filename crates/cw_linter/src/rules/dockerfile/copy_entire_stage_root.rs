@@ -2,7 +2,9 @@ use cw_model::dockerfile::BaseKind;
 use cw_syntax::dockerfile::Keyword;
 
 use super::helpers::copy::copy_args;
-use super::helpers::stages::{FromSource, from_refs, from_source, image_display, root_stage};
+use super::helpers::stages::{
+    FromSource, image_display, resolved_from_refs, root_stage, stage_resource,
+};
 use crate::prelude::*;
 
 declare_rule! {
@@ -58,38 +60,36 @@ impl Rule for CopyEntireStageRoot {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        for stage in &df.stages {
-            for r in from_refs(df, stage, ctx.source()) {
-                if r.keyword != Keyword::Copy {
-                    continue;
-                }
-                let what = match from_source(df, &r) {
-                    FromSource::Stage(source) => {
-                        if matches!(root_stage(df, source).base.kind, BaseKind::Scratch) {
-                            continue;
-                        }
-                        format!("stage `{}`", source.display_name())
+        for (stage, r, resolved) in resolved_from_refs(df, ctx.source()) {
+            if r.keyword != Keyword::Copy {
+                continue;
+            }
+            let what = match resolved {
+                FromSource::Stage(source) => {
+                    if matches!(root_stage(df, source).base.kind, BaseKind::Scratch) {
+                        continue;
                     }
-                    FromSource::Image(image) => format!("image `{}`", image_display(&image)),
-                    FromSource::MissingIndex(_) | FromSource::Unknown => continue,
-                };
-                let ins = df.instruction(r.instruction);
-                let Some(args) = copy_args(ins) else { continue };
-                for src in args
-                    .sources
-                    .iter()
-                    .filter(|s| matches!(s.value.as_str(), "/" | "/." | "/*"))
-                {
-                    let message = format!("`COPY --from` copies the whole filesystem of {what}");
-                    let help = format!(
-                        "copy only the paths the image needs: `COPY --from={} /path/it/needs /dest/`",
-                        r.value
-                    );
-                    ctx.report(src.range, message)
-                        .label(r.range, "copied from here")
-                        .help(help)
-                        .resource(format!("stage {}", stage.display_name()));
+                    format!("stage `{}`", source.display_name())
                 }
+                FromSource::Image(image) => format!("image `{}`", image_display(&image)),
+                FromSource::MissingIndex(_) | FromSource::Unknown => continue,
+            };
+            let ins = df.instruction(r.instruction);
+            let Some(args) = copy_args(ins) else { continue };
+            for src in args
+                .sources
+                .iter()
+                .filter(|s| matches!(s.value.as_str(), "/" | "/." | "/*"))
+            {
+                let message = format!("`COPY --from` copies the whole filesystem of {what}");
+                let help = format!(
+                    "copy only the paths the image needs: `COPY --from={} /path/it/needs /dest/`",
+                    r.value
+                );
+                ctx.report(src.range, message)
+                    .label(r.range, "copied from here")
+                    .help(help)
+                    .resource(stage_resource(stage));
             }
         }
     }

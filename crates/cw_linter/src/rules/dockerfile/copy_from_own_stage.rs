@@ -1,6 +1,4 @@
-use cw_syntax::dockerfile::Keyword;
-
-use super::helpers::stages::{FromSource, from_refs, from_source};
+use super::helpers::stages::{FromSource, resolved_from_refs, stage_resource};
 use crate::prelude::*;
 
 declare_rule! {
@@ -48,32 +46,26 @@ impl Rule for CopyFromOwnStage {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        for stage in &df.stages {
-            for r in from_refs(df, stage, ctx.source()) {
-                let FromSource::Stage(source) = from_source(df, &r) else {
-                    continue;
-                };
-                if source.index != stage.index {
-                    continue;
-                }
-                let what = if r.keyword == Keyword::Run {
-                    "`--mount` `from=`"
-                } else {
-                    "`COPY --from`"
-                };
-                let finding = ctx
-                    .report(
-                        r.range,
-                        format!(
-                            "{what} names stage `{}`, the stage it is in",
-                            stage.display_name()
-                        ),
-                    )
-                    .help("copy from an earlier stage, or from the build context without `--from`")
-                    .resource(format!("stage {}", stage.display_name()));
-                if let Some(name) = &stage.name {
-                    finding.label(name.range, "the stage is declared here");
-                }
+        for (stage, r, resolved) in resolved_from_refs(df, ctx.source()) {
+            let FromSource::Stage(source) = resolved else {
+                continue;
+            };
+            if source.index != stage.index {
+                continue;
+            }
+            let what = r.flag();
+            let finding = ctx
+                .report(
+                    r.range,
+                    format!(
+                        "{what} names stage `{}`, the stage it is in",
+                        stage.display_name()
+                    ),
+                )
+                .help("copy from an earlier stage, or from the build context without `--from`")
+                .resource(stage_resource(stage));
+            if let Some(name) = &stage.name {
+                finding.label(name.range, "the stage is declared here");
             }
         }
     }

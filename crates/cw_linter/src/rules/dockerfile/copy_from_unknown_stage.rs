@@ -1,8 +1,8 @@
 use cw_model::dockerfile::Dockerfile;
-use cw_syntax::dockerfile::Keyword;
 
-use super::helpers::stages::{FromSource, from_refs, from_source};
+use super::helpers::stages::{FromSource, resolved_from_refs, stage_resource};
 use crate::prelude::*;
+use crate::text::edit_distance;
 
 declare_rule! {
     /// ## What it does
@@ -61,43 +61,44 @@ impl Rule for CopyFromUnknownStage {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        for stage in &df.stages {
-            for r in from_refs(df, stage, ctx.source()) {
-                let what = if r.keyword == Keyword::Run {
-                    "`--mount` `from=`"
-                } else {
-                    "`COPY --from`"
-                };
-                let (message, help) = match from_source(df, &r) {
-                    FromSource::MissingIndex(i) => (
-                        format!(
-                            "{what} names stage {i}, but the stages of this Dockerfile are numbered 0 to {}",
-                            df.stages.len().saturating_sub(1)
-                        ),
-                        "name the stage (`FROM ... AS build`, then `--from=build`) instead of counting".to_string(),
+        for (stage, r, resolved) in resolved_from_refs(df, ctx.source()) {
+            let what = r.flag();
+            let (message, help) = match resolved {
+                FromSource::MissingIndex(i) => (
+                    format!(
+                        "{what} names stage {i}, but the stages of this Dockerfile are numbered 0 to {}",
+                        df.stages.len().saturating_sub(1)
                     ),
-                    FromSource::Image(image)
-                        if image.registry.is_none()
-                            && image.tag.is_none()
-                            && image.digest.is_none()
-                            && !image.repository.contains('/') =>
-                    {
-                        let name = image.repository;
-                        let help = match closest_stage(df, &name) {
-                            Some(s) => format!("did you mean the stage `{s}`? For an image, write it with a tag (`{name}:<version>`)"),
-                            None => format!("name a stage of this Dockerfile, or write the image with a tag (`{name}:<version>`)"),
-                        };
-                        (
-                            format!("{what} names `{name}`, which is no stage of this Dockerfile: Docker pulls the image `{name}:latest` instead"),
-                            help,
-                        )
-                    }
-                    FromSource::Stage(_) | FromSource::Image(_) | FromSource::Unknown => continue,
-                };
-                ctx.report(r.range, message)
-                    .help(help)
-                    .resource(format!("stage {}", stage.display_name()));
-            }
+                    "name the stage (`FROM ... AS build`, then `--from=build`) instead of counting"
+                        .to_string(),
+                ),
+                FromSource::Image(image)
+                    if image.registry.is_none()
+                        && image.tag.is_none()
+                        && image.digest.is_none()
+                        && !image.repository.contains('/') =>
+                {
+                    let name = image.repository;
+                    let help = match closest_stage(df, &name) {
+                        Some(s) => format!(
+                            "did you mean the stage `{s}`? For an image, write it with a tag (`{name}:<version>`)"
+                        ),
+                        None => format!(
+                            "name a stage of this Dockerfile, or write the image with a tag (`{name}:<version>`)"
+                        ),
+                    };
+                    (
+                        format!(
+                            "{what} names `{name}`, which is no stage of this Dockerfile: Docker pulls the image `{name}:latest` instead"
+                        ),
+                        help,
+                    )
+                }
+                FromSource::Stage(_) | FromSource::Image(_) | FromSource::Unknown => continue,
+            };
+            ctx.report(r.range, message)
+                .help(help)
+                .resource(stage_resource(stage));
         }
     }
 }
@@ -112,18 +113,4 @@ fn closest_stage<'a>(df: &'a Dockerfile, name: &str) -> Option<&'a str> {
         .filter(|(d, n)| *d <= 2 && *d < n.len())
         .min_by_key(|(d, _)| *d)
         .map(|(_, n)| n)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }

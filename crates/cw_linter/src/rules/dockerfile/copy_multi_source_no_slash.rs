@@ -1,4 +1,7 @@
-use super::helpers::copy::copy_args;
+use cw_syntax::dockerfile::Keyword;
+
+use super::helpers::copy::{copy_args, expanded_arg};
+use super::helpers::stages::{keyword_instructions, stage_resource};
 use crate::prelude::*;
 
 declare_rule! {
@@ -54,46 +57,39 @@ impl Rule for CopyMultiSourceNoSlash {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        for stage in &df.stages {
-            for (index, ins) in df.stage_instructions(stage) {
-                let Some(args) = copy_args(ins) else { continue };
-                let Some(dest) = &args.dest else { continue };
-                let count = args.sources.len()
-                    + if ins.is_exec_form() {
-                        0
-                    } else {
-                        ins.heredocs.len()
-                    };
-                if count < 2 || dest.value.is_empty() {
-                    continue;
-                }
-                let written = ctx.text(dest.range);
-                let resolved = if dest.value.contains('$') {
-                    match df.vars_at(index).expand(written) {
-                        Some(v) => v,
-                        None => continue,
-                    }
+        for (stage, index, ins) in keyword_instructions(df, &[Keyword::Copy, Keyword::Add]) {
+            let Some(args) = copy_args(ins) else { continue };
+            let Some(dest) = &args.dest else { continue };
+            let count = args.sources.len()
+                + if ins.is_exec_form() {
+                    0
                 } else {
-                    dest.value.clone()
+                    ins.heredocs.len()
                 };
-                if resolved.ends_with(['/', '\\']) {
-                    continue;
-                }
-                let keyword = ins.keyword.as_str();
-                // Inside the closing quote of `"/app"` (exec form or quoted word), else at the end.
-                let at = if written.len() > 1 && written.ends_with(['"', '\'']) {
-                    dest.range.end - 1
-                } else {
-                    dest.range.end
-                };
-                ctx.report(
-                    dest.range,
-                    format!("`{keyword}` has {count} sources, so its destination `{resolved}` must end with `/`"),
-                )
-                .help(format!("add a trailing slash: `{resolved}/`"))
-                .resource(format!("stage {}", stage.display_name()))
-                .fix(Fix::safe("Add a trailing `/` to the destination", vec![Edit::insert(at, "/")]));
+            if count < 2 || dest.value.is_empty() {
+                continue;
             }
+            let Some(resolved) = expanded_arg(df, index, dest, ctx.source()) else {
+                continue;
+            };
+            if resolved.ends_with(['/', '\\']) {
+                continue;
+            }
+            let keyword = ins.keyword.as_str();
+            let written = ctx.text(dest.range);
+            // Inside the closing quote of `"/app"` (exec form or quoted word), else at the end.
+            let at = if written.len() > 1 && written.ends_with(['"', '\'']) {
+                dest.range.end - 1
+            } else {
+                dest.range.end
+            };
+            ctx.report(
+                dest.range,
+                format!("`{keyword}` has {count} sources, so its destination `{resolved}` must end with `/`"),
+            )
+            .help(format!("add a trailing slash: `{resolved}/`"))
+            .resource(stage_resource(stage))
+            .fix(Fix::safe("Add a trailing `/` to the destination", vec![Edit::insert(at, "/")]));
         }
     }
 }

@@ -1,6 +1,6 @@
 use cw_syntax::shell::{SimpleCommand, Word, is_posix_shell};
 
-use super::helpers::cli::{basename, unwrapped};
+use super::helpers::cli::{basename, is_python, unwrapped};
 use super::helpers::layers::run_resource;
 use super::helpers::net::{Download, download};
 use crate::prelude::*;
@@ -170,8 +170,5 @@ fn reads_stdin(cmd: &SimpleCommand) -> Option<&Word> {
 
 /// `python`, `python3`, `python3.12`, `perl`, `ruby`, `node`, `php`.
 fn is_interpreter(name: &str) -> bool {
-    matches!(name, "perl" | "ruby" | "node" | "php")
-        || name
-            .strip_prefix("python")
-            .is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+    matches!(name, "perl" | "ruby" | "node" | "php") || is_python(name)
 }

@@ -1,5 +1,6 @@
 use cw_syntax::dockerfile::Keyword;
 
+use super::helpers::stages::{keyword_instructions, stage_resource};
 use crate::prelude::*;
 
 declare_rule! {
@@ -55,18 +56,11 @@ impl Rule for DeprecatedMaintainer {
         let df = &input.dockerfile;
         let escape = if df.ast.escape == '`' { '`' } else { '\\' };
         let source = ctx.source();
-        for (stage, ins) in df
-            .stages
-            .iter()
-            .flat_map(|s| df.stage_instructions(s).map(move |(_, ins)| (s, ins)))
-        {
-            if ins.keyword != Keyword::Maintainer {
-                continue;
-            }
+        for (stage, _, ins) in keyword_instructions(df, &[Keyword::Maintainer]) {
             let finding = ctx
                 .report(ins.keyword_range, "`MAINTAINER` is deprecated")
                 .help("use `LABEL org.opencontainers.image.authors=\"...\"` instead")
-                .resource(format!("stage {}", stage.display_name()));
+                .resource(stage_resource(stage));
             let Some(value) = ins
                 .shell_text()
                 .map(|t| t.text.trim())

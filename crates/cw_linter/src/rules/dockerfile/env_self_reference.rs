@@ -1,7 +1,7 @@
 use cw_model::dockerfile::VarValue;
 use cw_syntax::dockerfile::{KeyValue, Keyword, ShellText};
 
-use super::helpers::stages::var_refs;
+use super::helpers::stages::{keyword_instructions, stage_resource, var_refs};
 use crate::prelude::*;
 
 declare_rule! {
@@ -51,55 +51,52 @@ impl Rule for EnvSelfReference {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        for stage in &df.stages {
-            for (index, ins) in df.stage_instructions(stage) {
-                if ins.keyword != Keyword::Env {
-                    continue;
-                }
-                let Some(text) = ins.shell_text() else {
+        for (stage, index, ins) in keyword_instructions(df, &[Keyword::Env]) {
+            let Some(text) = ins.shell_text() else {
+                continue;
+            };
+            let pairs = ins.key_values();
+            if pairs.len() < 2 {
+                continue;
+            }
+            let mut vars = None;
+            for (j, pair) in pairs.iter().enumerate() {
+                let Some(value) = &pair.value else { continue };
+                let Some((start, raw)) = text_of(text, value.range) else {
                     continue;
                 };
-                let pairs = ins.key_values();
-                if pairs.len() < 2 {
-                    continue;
-                }
-                let mut vars = None;
-                for (j, pair) in pairs.iter().enumerate() {
-                    let Some(value) = &pair.value else { continue };
-                    let Some((start, raw)) = text_of(text, value.range) else {
+                for (name, refs) in var_refs(raw, df.ast.escape) {
+                    let Some(def) = pairs[..j].iter().rev().find(|p| p.key.value == name) else {
                         continue;
                     };
-                    for (name, refs) in var_refs(raw, df.ast.escape) {
-                        let Some(def) = pairs[..j].iter().rev().find(|p| p.key.value == name)
-                        else {
-                            continue;
-                        };
-                        let vars = vars.get_or_insert_with(|| df.vars_at(index));
-                        let before = vars.value(name).clone();
-                        let new = def_value(text, def).and_then(|raw| vars.expand(raw));
-                        if let (VarValue::Known(old), Some(new)) = (&before, &new)
-                            && old == new
-                        {
-                            continue;
-                        }
-                        let gets = match &before {
-                            VarValue::Known(old) if old.is_empty() => "an empty string".to_string(),
-                            VarValue::Known(old) => format!("`{old}`"),
-                            VarValue::Unset => "an empty string (it is not set before)".to_string(),
-                            VarValue::Unknown => "its value from before this `ENV`".to_string(),
-                        };
-                        let reference = text.range_of(start + refs.start, start + refs.end);
-                        ctx.report(
-                            reference,
-                            format!(
-                                "`{}` refers to `{name}` set in the same `ENV`, but expands to {gets}",
-                                &raw[refs.clone()]
-                            ),
-                        )
-                        .label(def.key.range, format!("`{name}` is set here, in the same instruction"))
-                        .help(format!("set `{name}` in its own `ENV` before this one"))
-                        .resource(format!("stage {}", stage.display_name()));
+                    let vars = vars.get_or_insert_with(|| df.vars_at(index));
+                    let before = vars.value(name).clone();
+                    let new = def_value(text, def).and_then(|raw| vars.expand(raw));
+                    if let (VarValue::Known(old), Some(new)) = (&before, &new)
+                        && old == new
+                    {
+                        continue;
                     }
+                    let gets = match &before {
+                        VarValue::Known(old) if old.is_empty() => "an empty string".to_string(),
+                        VarValue::Known(old) => format!("`{old}`"),
+                        VarValue::Unset => "an empty string (it is not set before)".to_string(),
+                        VarValue::Unknown => "its value from before this `ENV`".to_string(),
+                    };
+                    let reference = text.range_of(start + refs.start, start + refs.end);
+                    ctx.report(
+                        reference,
+                        format!(
+                            "`{}` refers to `{name}` set in the same `ENV`, but expands to {gets}",
+                            &raw[refs.clone()]
+                        ),
+                    )
+                    .label(
+                        def.key.range,
+                        format!("`{name}` is set here, in the same instruction"),
+                    )
+                    .help(format!("set `{name}` in its own `ENV` before this one"))
+                    .resource(stage_resource(stage));
                 }
             }
         }

@@ -1,6 +1,5 @@
-use cw_syntax::dockerfile::Keyword;
-
-use super::helpers::expose::{PortSpec, expose_words};
+use super::helpers::expose::{PortSpec, exposed_words};
+use super::helpers::stages::stage_resource;
 use crate::prelude::*;
 
 declare_rule! {
@@ -50,28 +49,21 @@ impl Rule for ExposeSsh {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        for stage in &df.stages {
-            for (index, ins) in df.stage_instructions(stage) {
-                if ins.keyword != Keyword::Expose {
-                    continue;
-                }
-                for word in expose_words(df, index, ins, ctx.source()) {
-                    let PortSpec::Ports { start, end, proto } = &word.spec else {
-                        continue;
-                    };
-                    if proto != "tcp" || !(*start..=*end).contains(&22) {
-                        continue;
-                    }
-                    let what = if start == end {
-                        "the SSH port 22".to_string()
-                    } else {
-                        format!("the range `{}`, which includes the SSH port 22", word.value)
-                    };
-                    ctx.report(word.range, format!("`EXPOSE` publishes {what}"))
-                        .help("drop the SSH daemon and port 22: use `docker exec` or `kubectl exec` to get a shell")
-                        .resource(format!("stage {}", stage.display_name()));
-                }
+        for (stage, word) in exposed_words(df, ctx.source()) {
+            let PortSpec::Ports { start, end, proto } = &word.spec else {
+                continue;
+            };
+            if proto != "tcp" || !(*start..=*end).contains(&22) {
+                continue;
             }
+            let what = if start == end {
+                "the SSH port 22".to_string()
+            } else {
+                format!("the range `{}`, which includes the SSH port 22", word.value)
+            };
+            ctx.report(word.range, format!("`EXPOSE` publishes {what}"))
+                .help("drop the SSH daemon and port 22: use `docker exec` or `kubectl exec` to get a shell")
+                .resource(stage_resource(stage));
         }
     }
 }

@@ -1,7 +1,6 @@
 use cw_model::dockerfile::{Dockerfile, Stage, UserRef};
-use cw_syntax::dockerfile::Keyword;
 
-use super::helpers::stages::{last_in_chain, start_program};
+use super::helpers::stages::{stage_resource, start_instruction, start_program};
 use crate::prelude::*;
 
 declare_rule! {
@@ -89,7 +88,7 @@ impl Rule for FinalUserRoot {
                 "switch to an unprivileged user after the steps that need root: `USER 10001:10001` \
                  (create it with `useradd --uid 10001`)",
             )
-            .resource(format!("stage {}", stage.display_name()));
+            .resource(stage_resource(stage));
         if !stage.body.contains(&user.instruction) {
             let from = df.instruction(stage.from);
             finding.label(
@@ -111,9 +110,7 @@ fn is_root(user: &UserRef) -> bool {
 
 /// The ENTRYPOINT in force (or, without one, the CMD) starts a program that switches user.
 fn drops_privileges(df: &Dockerfile, stage: &Stage) -> bool {
-    let start = last_in_chain(df, stage, Keyword::Entrypoint, None)
-        .or_else(|| last_in_chain(df, stage, Keyword::Cmd, None));
-    start
+    start_instruction(df, stage)
         .and_then(|(_, ins)| start_program(ins))
         .is_some_and(|p| PRIVILEGE_DROPPERS.contains(&p.as_str()))
 }

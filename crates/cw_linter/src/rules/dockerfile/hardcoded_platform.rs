@@ -1,3 +1,4 @@
+use super::helpers::stages::stage_resource;
 use crate::prelude::*;
 
 declare_rule! {
@@ -79,7 +80,7 @@ impl Rule for HardcodedPlatform {
                 ),
             )
             .help(HELP)
-            .resource(format!("stage {}", stage.display_name()));
+            .resource(stage_resource(stage));
         }
     }
 }

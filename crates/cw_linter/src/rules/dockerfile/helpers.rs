@@ -10,5 +10,7 @@ pub(crate) mod expose;
 pub(crate) mod layers;
 /// Downloads in RUN: `curl` and `wget` options, where the content goes.
 pub(crate) mod net;
+/// Findings on tool calls in RUN: on the tool and subcommand, or on unpinned package words.
+pub(crate) mod report;
 /// Stages and the images they use: base images, `FROM` chains, `COPY --from` sources, tags in FROM lines.
 pub(crate) mod stages;

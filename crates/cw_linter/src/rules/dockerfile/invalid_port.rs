@@ -1,6 +1,5 @@
-use cw_syntax::dockerfile::Keyword;
-
-use super::helpers::expose::{PortSpec, expose_words};
+use super::helpers::expose::{PortSpec, exposed_words};
+use super::helpers::stages::stage_resource;
 use crate::prelude::*;
 
 declare_rule! {
@@ -49,25 +48,21 @@ impl Rule for InvalidPort {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        for stage in &df.stages {
-            for (index, ins) in df.stage_instructions(stage) {
-                if ins.keyword != Keyword::Expose {
-                    continue;
-                }
-                for word in expose_words(df, index, ins, ctx.source()) {
-                    let PortSpec::Invalid(reason) = &word.spec else {
-                        continue;
-                    };
-                    let shown = if ctx.text(word.range) == word.value {
-                        String::new()
-                    } else {
-                        format!(" (`{}` resolves to `{}`)", ctx.text(word.range), word.value)
-                    };
-                    ctx.report(word.range, format!("invalid `EXPOSE` port: {reason}{shown}"))
-                        .help("expose a port number from 0 to 65535, optionally with `/tcp`, `/udp` or `/sctp`")
-                        .resource(format!("stage {}", stage.display_name()));
-                }
-            }
+        for (stage, word) in exposed_words(df, ctx.source()) {
+            let PortSpec::Invalid(reason) = &word.spec else {
+                continue;
+            };
+            let shown = if ctx.text(word.range) == word.value {
+                String::new()
+            } else {
+                format!(" (`{}` resolves to `{}`)", ctx.text(word.range), word.value)
+            };
+            ctx.report(
+                word.range,
+                format!("invalid `EXPOSE` port: {reason}{shown}"),
+            )
+            .help("expose a port number from 0 to 65535, optionally with `/tcp`, `/udp` or `/sctp`")
+            .resource(stage_resource(stage));
         }
     }
 }

@@ -1,7 +1,7 @@
 use cw_syntax::shell::Word;
 
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, Tool, calls, has_extension};
+use crate::rules::dockerfile::helpers::cli::{Call, Tool, has_extension, run_calls};
 use crate::rules::dockerfile::helpers::layers::run_resource;
 
 declare_rule! {
@@ -72,22 +72,20 @@ impl Rule for LanguagePackageUnpinned {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        for run in &df.runs {
-            for call in calls(run.script.commands()) {
-                if call.line.dynamic {
-                    continue;
-                }
-                let findings = match call.tool {
-                    Tool::Go => go(&call),
-                    Tool::Gem => gem(&call),
-                    Tool::Cargo => cargo(&call),
-                    _ => continue,
-                };
-                for (range, message, help) in findings {
-                    ctx.report(range, message)
-                        .help(help)
-                        .resource(run_resource(df, run));
-                }
+        for (run, call) in run_calls(&df.runs) {
+            if call.line.dynamic {
+                continue;
+            }
+            let findings = match call.tool {
+                Tool::Go => go(&call),
+                Tool::Gem => gem(&call),
+                Tool::Cargo => cargo(&call),
+                _ => continue,
+            };
+            for (range, message, help) in findings {
+                ctx.report(range, message)
+                    .help(help)
+                    .resource(run_resource(df, run));
             }
         }
     }

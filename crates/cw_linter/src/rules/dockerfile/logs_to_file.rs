@@ -1,7 +1,7 @@
 use cw_syntax::dockerfile::{Instruction, Keyword};
 use cw_syntax::shell::{self, Script, is_posix_shell};
 
-use super::helpers::stages::last_in_chain;
+use super::helpers::stages::{last_in_chain, stage_resource};
 use crate::prelude::*;
 
 declare_rule! {
@@ -65,7 +65,7 @@ impl Rule for LogsToFile {
                     format!("{} {what}: `docker logs` and log collectors never see it", keyword.as_str()),
                 )
                 .help("log to stdout/stderr (or pass `-` / `/dev/stdout` as the log file) and let the runtime collect it")
-                .resource(format!("stage {}", last.display_name()));
+                .resource(stage_resource(last));
             }
         }
     }

@@ -1,4 +1,5 @@
 use super::helpers::copy::{copy_args, stage_of};
+use super::helpers::stages::stage_resource;
 use crate::prelude::*;
 
 declare_rule! {
@@ -78,7 +79,7 @@ impl Rule for MissingDockerignore {
                     )
                     .help("add a `.dockerignore` next to the Dockerfile that excludes `.git`, `.env*`, credentials and build output");
                 if let Some(stage) = stage_of(df, index) {
-                    f.resource(format!("stage {}", stage.display_name()));
+                    f.resource(stage_resource(stage));
                 }
             }
         }

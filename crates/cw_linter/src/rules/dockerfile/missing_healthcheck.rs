@@ -1,6 +1,6 @@
 use cw_syntax::dockerfile::Keyword;
 
-use super::helpers::stages::last_in_chain;
+use super::helpers::stages::{last_in_chain, stage_resource};
 use crate::prelude::*;
 
 declare_rule! {
@@ -75,6 +75,6 @@ impl Rule for MissingHealthcheck {
             format!("the final stage `{}` defines no HEALTHCHECK", last.display_name()),
         )
         .help("add `HEALTHCHECK CMD <probe>` so Docker and Compose can tell a hung container from a healthy one (or `HEALTHCHECK NONE` when an orchestrator probes it)")
-        .resource(format!("stage {}", last.display_name()));
+        .resource(stage_resource(last));
     }
 }

@@ -1,6 +1,6 @@
 use cw_model::dockerfile::{BaseKind, ImageRef};
 
-use super::helpers::stages::{image_display, root_stage};
+use super::helpers::stages::{image_display, root_stage, stage_resource};
 use crate::prelude::*;
 
 declare_rule! {
@@ -86,7 +86,7 @@ impl Rule for MissingUser {
         let finding = ctx
             .report(stage.base.raw.range, message)
             .help(help)
-            .resource(format!("stage {}", stage.display_name()));
+            .resource(stage_resource(stage));
         if root.index != stage.index {
             finding.label(
                 root.base.raw.range,

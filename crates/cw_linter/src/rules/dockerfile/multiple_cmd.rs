@@ -1,6 +1,6 @@
 use cw_syntax::dockerfile::Keyword;
 
-use super::helpers::stages::overridden;
+use super::helpers::stages::{overridden, stage_resource};
 use crate::prelude::*;
 
 declare_rule! {
@@ -54,7 +54,7 @@ impl Rule for MultipleCmd {
                 ctx.report(dead.keyword_range, "this `CMD` is overridden by a later one in the same stage")
                     .label(last.keyword_range, "only this `CMD` applies")
                     .help("delete the overridden `CMD`; to run several commands, start them from one script")
-                    .resource(format!("stage {}", stage.display_name()));
+                    .resource(stage_resource(stage));
             }
         }
     }

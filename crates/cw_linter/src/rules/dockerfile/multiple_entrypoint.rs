@@ -1,6 +1,6 @@
 use cw_syntax::dockerfile::Keyword;
 
-use super::helpers::stages::overridden;
+use super::helpers::stages::{overridden, stage_resource};
 use crate::prelude::*;
 
 declare_rule! {
@@ -56,7 +56,7 @@ impl Rule for MultipleEntrypoint {
                 )
                 .label(last.keyword_range, "only this `ENTRYPOINT` applies")
                 .help("delete the overridden `ENTRYPOINT`, or chain both programs in the last one")
-                .resource(format!("stage {}", stage.display_name()));
+                .resource(stage_resource(stage));
             }
         }
     }

@@ -1,6 +1,6 @@
 use cw_syntax::dockerfile::Keyword;
 
-use super::helpers::stages::overridden;
+use super::helpers::stages::{overridden, stage_resource};
 use crate::prelude::*;
 
 declare_rule! {
@@ -61,7 +61,7 @@ impl Rule for MultipleHealthcheck {
                 )
                 .label(last.keyword_range, "only this `HEALTHCHECK` applies")
                 .help("delete the overridden `HEALTHCHECK`, or merge what it checks into the last one")
-                .resource(format!("stage {}", stage.display_name()))
+                .resource(stage_resource(stage))
                 .fix(Fix::safe("Delete the overridden `HEALTHCHECK`", vec![Edit::delete(delete)]));
             }
         }

@@ -4,8 +4,9 @@ use cw_syntax::dockerfile::Keyword;
 use cw_syntax::shell::Word;
 
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, Tool, calls};
+use crate::rules::dockerfile::helpers::cli::{Call, Tool, run_calls};
 use crate::rules::dockerfile::helpers::layers::{env_declared, instructions_before, run_resource};
+use crate::rules::dockerfile::helpers::report::report_call;
 
 declare_rule! {
     /// ## What it does
@@ -71,22 +72,20 @@ impl Rule for NodeInstallWithoutLockfile {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        for run in &df.runs {
-            for call in calls(run.script.commands()) {
-                if !matches!(call.tool, Tool::Npm | Tool::Yarn | Tool::Pnpm) {
-                    continue;
+        for (run, call) in run_calls(&df.runs) {
+            if !matches!(call.tool, Tool::Npm | Tool::Yarn | Tool::Pnpm) {
+                continue;
+            }
+            if call.line.dynamic || call.line.has(None, &["before"]) {
+                continue;
+            }
+            let packages = package_words(&call);
+            match packages {
+                Some(words) if !words.is_empty() => {
+                    report_packages(ctx, df, run, &call, &words);
                 }
-                if call.line.dynamic || call.line.has(None, &["before"]) {
-                    continue;
-                }
-                let packages = package_words(&call);
-                match packages {
-                    Some(words) if !words.is_empty() => {
-                        report_packages(ctx, df, run, &call, &words);
-                    }
-                    Some(_) => report_lockfile_install(ctx, df, run, &call),
-                    None => {}
-                }
+                Some(_) => report_lockfile_install(ctx, df, run, &call),
+                None => {}
             }
         }
     }
@@ -192,19 +191,13 @@ fn report_lockfile_install(ctx: &mut RuleCtx, df: &Dockerfile, run: &Run, call: 
     let Some((lock, lock_range)) = lockfile_source(df, run, locks) else {
         return;
     };
-    let range = call.sub.map_or(call.tool_word.range, |s| {
-        call.tool_word.range.cover(s.range)
-    });
-    ctx.report(
-        range,
-        format!(
-            "`{}` may re-resolve dependencies and rewrite `{lock}` instead of installing what it locks",
-            call.display()
-        ),
-    )
-    .help(format!("use `{instead}"))
-    .label(lock_range, format!("`{lock}` is copied in here"))
-    .resource(run_resource(df, run));
+    let message = format!(
+        "`{}` may re-resolve dependencies and rewrite `{lock}` instead of installing what it locks",
+        call.display()
+    );
+    report_call(ctx, df, run, call, message)
+        .help(format!("use `{instead}"))
+        .label(lock_range, format!("`{lock}` is copied in here"));
 }
 
 /// The lock file an earlier COPY/ADD of the stage (or a bind mount of the RUN) brings in, and where.

@@ -1,6 +1,6 @@
-use cw_model::dockerfile::ImageRef;
-
-use super::helpers::stages::{image_display, literal_tag_range, registry_image, root_stage};
+use super::helpers::stages::{
+    image_display, literal_tag_range, official_name, root_image, stage_resource,
+};
 use crate::prelude::*;
 
 declare_rule! {
@@ -73,8 +73,7 @@ impl Rule for NonMinimalBaseImage {
         let Some(stage) = df.final_stage() else {
             return;
         };
-        let root = root_stage(df, stage);
-        let Some(image) = registry_image(root) else {
+        let Some((root, image)) = root_image(df, stage) else {
             return;
         };
         let Some(name) = official_name(image) else {
@@ -104,7 +103,7 @@ impl Rule for NonMinimalBaseImage {
             .help(format!(
                 "use `{name}:{slim}`; if the build needs compilers or headers, build in a full-image stage and copy the result"
             ))
-            .resource(format!("stage {}", stage.display_name()));
+            .resource(stage_resource(stage));
         if root.index != stage.index {
             finding.label(
                 df.instruction(stage.from).range,
@@ -112,22 +111,6 @@ impl Rule for NonMinimalBaseImage {
             );
         }
     }
-}
-
-/// The name of a Docker Hub official image (`python` for `python`, `library/python`, `docker.io/python`).
-fn official_name(image: &ImageRef) -> Option<&str> {
-    let hub = image
-        .registry
-        .as_deref()
-        .is_none_or(|r| matches!(r, "docker.io" | "index.docker.io" | "registry-1.docker.io"));
-    if !hub {
-        return None;
-    }
-    let repo = image
-        .repository
-        .strip_prefix("library/")
-        .unwrap_or(&image.repository);
-    (!repo.contains('/')).then_some(repo)
 }
 
 /// The slim tag matching `tag`: `3.12` → `3.12-slim`, `3.12-bookworm` → `3.12-slim-bookworm`,

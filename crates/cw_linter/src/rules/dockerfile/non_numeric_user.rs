@@ -1,6 +1,6 @@
 use cw_model::dockerfile::{Dockerfile, Stage};
 
-use super::helpers::stages::{ancestors, registry_image, root_stage};
+use super::helpers::stages::{ancestors, root_image, stage_resource};
 use crate::prelude::*;
 
 declare_rule! {
@@ -82,7 +82,7 @@ impl Rule for NonNumericUser {
             format!("the final stage runs as the user name `{name}`, not a numeric UID"),
         )
         .help(help)
-        .resource(format!("stage {}", stage.display_name()));
+        .resource(stage_resource(stage));
     }
 }
 
@@ -110,7 +110,7 @@ fn created_uid(df: &Dockerfile, stage: &Stage, name: &str) -> Option<String> {
 /// The UID of users that images are known to ship: `nobody` (65534) everywhere, `node` (1000) in the
 /// official Node.js images.
 fn well_known_uid(df: &Dockerfile, stage: &Stage, name: &str) -> Option<String> {
-    let base = registry_image(root_stage(df, stage));
+    let base = root_image(df, stage).map(|(_, image)| image);
     match name {
         "nobody" => Some("65534".to_string()),
         "node" if base.is_some_and(|i| i.short_name() == "node") => Some("1000".to_string()),

@@ -2,10 +2,11 @@ use cw_model::dockerfile::{Dockerfile, Run};
 use cw_syntax::shell::{SimpleCommand, Word};
 
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, Tool, basename, call, call_range};
+use crate::rules::dockerfile::helpers::cli::{Call, Tool, basename, call, run_calls};
 use crate::rules::dockerfile::helpers::layers::{
-    covers, deleted_paths, env_declared, image_stages, insert_option, run_in_image, run_resource,
+    add_option_fix, covers, deleted_paths, env_declared, shipped_runs,
 };
+use crate::rules::dockerfile::helpers::report::report_call;
 
 declare_rule! {
     /// ## What it does
@@ -69,56 +70,52 @@ impl Rule for PipCacheKept {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        let images = image_stages(df);
-        for run in &df.runs {
-            if !run_in_image(&images, run) {
+        for (run, call) in run_calls(shipped_runs(df)) {
+            let uv = match call.tool {
+                Tool::Pip => false,
+                Tool::UvPip => true,
+                _ => continue,
+            };
+            let Some(sub) = call.sub.filter(|_| call.sub_is(&["install"])) else {
+                continue;
+            };
+            let (flag, env, cache) = if uv {
+                ("--no-cache", "UV_NO_CACHE", "uv")
+            } else {
+                ("--no-cache-dir", "PIP_NO_CACHE_DIR", "pip")
+            };
+            let disabled = if uv {
+                call.line.has(Some('n'), &["no-cache"])
+            } else {
+                call.line.has(None, &["no-cache-dir"])
+            };
+            if disabled
+                || call.line.dynamic
+                || call.line.has(None, &["no-index", "offline"])
+                || call.env_set(env)
+                || env_declared(df, run, env)
+                || cache_mounted(df, run, &call, cache)
+                || cache_cleared(run, cache)
+            {
                 continue;
             }
-            for call in run.script.commands().filter_map(call) {
-                let uv = match call.tool {
-                    Tool::Pip => false,
-                    Tool::UvPip => true,
-                    _ => continue,
-                };
-                let Some(sub) = call.sub.filter(|_| call.sub_is(&["install"])) else {
-                    continue;
-                };
-                let (flag, env, cache) = if uv {
-                    ("--no-cache", "UV_NO_CACHE", "uv")
-                } else {
-                    ("--no-cache-dir", "PIP_NO_CACHE_DIR", "pip")
-                };
-                let disabled = if uv {
-                    call.line.has(Some('n'), &["no-cache"])
-                } else {
-                    call.line.has(None, &["no-cache-dir"])
-                };
-                if disabled
-                    || call.line.dynamic
-                    || call.line.has(None, &["no-index", "offline"])
-                    || call.env_set(env)
-                    || env_declared(df, run, env)
-                    || cache_mounted(df, run, &call, cache)
-                    || cache_cleared(run, cache)
-                {
-                    continue;
-                }
-                ctx.report(
-                    call_range(&call),
-                    format!(
-                        "`{}` without `{flag}` keeps its download cache (`~/.cache/{cache}`) in the layer",
-                        call.display()
-                    ),
-                )
-                .help(format!(
-                    "add `{flag}`, or mount a cache: `RUN --mount=type=cache,target=/root/.cache/{cache} ...`"
-                ))
-                .resource(run_resource(df, run))
-                .fix(Fix::safe(
-                    format!("Add `{flag}`"),
-                    vec![insert_option(df, run, call.cmd, sub, flag)],
+            let message = format!(
+                "`{}` without `{flag}` keeps its download cache (`~/.cache/{cache}`) in the layer",
+                call.display()
+            );
+            let help = format!(
+                "add `{flag}`, or mount a cache: `RUN --mount=type=cache,target=/root/.cache/{cache} ...`"
+            );
+            report_call(ctx, df, run, &call, message)
+                .help(help)
+                .fix(add_option_fix(
+                    df,
+                    run,
+                    &call,
+                    sub,
+                    flag,
+                    Applicability::Safe,
                 ));
-            }
         }
     }
 }

@@ -1,7 +1,7 @@
 use cw_syntax::shell::Word;
 
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, Tool, calls};
+use crate::rules::dockerfile::helpers::cli::{Call, Tool, run_calls};
 use crate::rules::dockerfile::helpers::layers::{env_declared, run_resource};
 
 declare_rule! {
@@ -70,51 +70,48 @@ impl Rule for PipUnpinned {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        for run in &df.runs {
-            for call in calls(run.script.commands()) {
-                if !matches!(call.tool, Tool::Pip | Tool::UvPip) || !call.sub_is(&["install"]) {
-                    continue;
-                }
-                if pinned_elsewhere(&call)
-                    || PINNING_ENV
-                        .iter()
-                        .any(|n| call.env_set(n) || env_declared(df, run, n))
-                {
-                    continue;
-                }
-                for (word, problem) in unpinned(&call) {
-                    let what = word.value.as_str();
-                    let (message, help) = match problem {
-                        Problem::NoVersion => (
-                            format!(
-                                "`{}` installs `{what}` without a pinned version",
-                                call.display()
-                            ),
-                            format!(
-                                "pin it (`{what}==<version>`), or install a lock or requirements file \
-                                 with hashes (`pip install --require-hashes -r requirements.txt`)"
-                            ),
+        for (run, call) in run_calls(&df.runs) {
+            if !matches!(call.tool, Tool::Pip | Tool::UvPip) || !call.sub_is(&["install"]) {
+                continue;
+            }
+            if pinned_elsewhere(&call)
+                || PINNING_ENV
+                    .iter()
+                    .any(|n| call.env_set(n) || env_declared(df, run, n))
+            {
+                continue;
+            }
+            for (word, problem) in unpinned(&call) {
+                let what = word.value.as_str();
+                let (message, help) = match problem {
+                    Problem::NoVersion => (
+                        format!(
+                            "`{}` installs `{what}` without a pinned version",
+                            call.display()
                         ),
-                        Problem::Range => (
-                            format!(
-                                "`{}` installs `{what}`: a version range, not a pinned version",
-                                call.display()
-                            ),
-                            "pin one version with `==`, or install a lock file with hashes"
-                                .to_string(),
+                        format!(
+                            "pin it (`{what}==<version>`), or install a lock or requirements file \
+                             with hashes (`pip install --require-hashes -r requirements.txt`)"
                         ),
-                        Problem::VcsWithoutRef => (
-                            format!(
-                                "`{}` installs `{what}` from the repository's default branch",
-                                call.display()
-                            ),
-                            "pin a tag or commit: `...@<tag-or-commit>`".to_string(),
+                    ),
+                    Problem::Range => (
+                        format!(
+                            "`{}` installs `{what}`: a version range, not a pinned version",
+                            call.display()
                         ),
-                    };
-                    ctx.report(word.range, message)
-                        .help(help)
-                        .resource(run_resource(df, run));
-                }
+                        "pin one version with `==`, or install a lock file with hashes".to_string(),
+                    ),
+                    Problem::VcsWithoutRef => (
+                        format!(
+                            "`{}` installs `{what}` from the repository's default branch",
+                            call.display()
+                        ),
+                        "pin a tag or commit: `...@<tag-or-commit>`".to_string(),
+                    ),
+                };
+                ctx.report(word.range, message)
+                    .help(help)
+                    .resource(run_resource(df, run));
             }
         }
     }

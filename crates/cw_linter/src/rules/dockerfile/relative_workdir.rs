@@ -1,7 +1,7 @@
 use cw_model::dockerfile::{BaseKind, Dockerfile, Stage};
 use cw_syntax::dockerfile::{Instruction, Keyword};
 
-use super::helpers::stages::ancestors;
+use super::helpers::stages::{ancestors, keyword_instructions, stage_resource};
 use crate::prelude::*;
 
 declare_rule! {
@@ -53,33 +53,28 @@ impl Rule for RelativeWorkdir {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        for stage in &df.stages {
-            for (index, ins) in df.stage_instructions(stage) {
-                if ins.keyword != Keyword::Workdir {
-                    continue;
-                }
-                let Some((path, range)) = workdir_path(df, index, ins, ctx.source()) else {
-                    continue;
-                };
-                if is_absolute(&path) {
-                    continue;
-                }
-                let help = match previous_dir(df, stage, index, ctx.source()) {
-                    Some(prev) => {
-                        format!("write the absolute path: `WORKDIR {}`", join(&prev, &path))
-                    }
-                    None => format!(
-                        "write the absolute path (for example `WORKDIR /{}`)",
-                        path.trim_start_matches("./")
-                    ),
-                };
-                ctx.report(
-                    range,
-                    format!("`WORKDIR {path}` is relative: it depends on the WORKDIR before it"),
-                )
-                .help(help)
-                .resource(format!("stage {}", stage.display_name()));
+        for (stage, index, ins) in keyword_instructions(df, &[Keyword::Workdir]) {
+            let Some((path, range)) = workdir_path(df, index, ins, ctx.source()) else {
+                continue;
+            };
+            if is_absolute(&path) {
+                continue;
             }
+            let help = match previous_dir(df, stage, index, ctx.source()) {
+                Some(prev) => {
+                    format!("write the absolute path: `WORKDIR {}`", join(&prev, &path))
+                }
+                None => format!(
+                    "write the absolute path (for example `WORKDIR /{}`)",
+                    path.trim_start_matches("./")
+                ),
+            };
+            ctx.report(
+                range,
+                format!("`WORKDIR {path}` is relative: it depends on the WORKDIR before it"),
+            )
+            .help(help)
+            .resource(stage_resource(stage));
         }
     }
 }

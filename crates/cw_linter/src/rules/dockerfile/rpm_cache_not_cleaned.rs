@@ -2,11 +2,11 @@ use cw_model::dockerfile::Run;
 use cw_syntax::shell::SimpleCommand;
 
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, Tool, call, call_range};
+use crate::rules::dockerfile::helpers::cli::{Call, Tool, call};
 use crate::rules::dockerfile::helpers::layers::{
-    append_to_chain, deleted_paths, image_stages, mounted_over, path_clears, run_in_image,
-    run_resource,
+    append_fix, deleted_paths, mounted_over, path_clears, shipped_runs,
 };
+use crate::rules::dockerfile::helpers::report::report_call;
 
 declare_rule! {
     /// ## What it does
@@ -100,11 +100,7 @@ impl Rule for RpmCacheNotCleaned {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        let images = image_stages(df);
-        for run in &df.runs {
-            if !run_in_image(&images, run) {
-                continue;
-            }
+        for run in shipped_runs(df) {
             let cmds: Vec<&SimpleCommand> = run.script.commands().collect();
             for zypper in [false, true] {
                 let caches = if zypper { ZYPPER_CACHES } else { YUM_CACHES };
@@ -168,20 +164,15 @@ fn report(ctx: &mut RuleCtx, input: &DockerfileInput, run: &Run, fetch: &Call<'_
         Tool::Microdnf => ("microdnf clean all", "/var/cache/yum"),
         _ => ("dnf clean all", "/var/cache/dnf"),
     };
-    let edit = append_to_chain(ctx.source(), df, run, clean);
-    let finding = ctx
-        .report(
-            call_range(fetch),
-            format!(
-                "`{}` leaves the package manager cache (`{cache}`) in this layer",
-                fetch.display()
-            ),
-        )
-        .help(format!(
-            "end this RUN with `&& {clean}`, or mount a cache on `{cache}`"
-        ))
-        .resource(run_resource(df, run));
-    if let Some(edit) = edit {
-        finding.fix(Fix::safe(format!("Append `{clean}`"), vec![edit]));
+    let fix = append_fix(ctx.source(), df, run, clean);
+    let message = format!(
+        "`{}` leaves the package manager cache (`{cache}`) in this layer",
+        fetch.display()
+    );
+    let finding = report_call(ctx, df, run, fetch, message).help(format!(
+        "end this RUN with `&& {clean}`, or mount a cache on `{cache}`"
+    ));
+    if let Some(fix) = fix {
+        finding.fix(fix);
     }
 }

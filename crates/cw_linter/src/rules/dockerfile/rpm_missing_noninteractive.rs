@@ -1,6 +1,7 @@
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, Tool, basename, call, call_range};
-use crate::rules::dockerfile::helpers::layers::{config_written, insert_option, run_resource};
+use crate::rules::dockerfile::helpers::cli::{Call, Tool, calls_with_yes};
+use crate::rules::dockerfile::helpers::layers::{add_option_fix, config_written};
+use crate::rules::dockerfile::helpers::report::report_call;
 
 declare_rule! {
     /// ## What it does
@@ -107,55 +108,45 @@ impl Rule for RpmMissingNoninteractive {
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
         for run in &df.runs {
-            for pipeline in &run.script.pipelines {
-                for (i, cmd) in pipeline.commands.iter().enumerate() {
-                    let Some(call) = call(cmd) else {
-                        continue;
-                    };
-                    let Some(sub) = call.sub else {
-                        continue;
-                    };
-                    let prompts = match call.tool {
-                        Tool::Yum | Tool::Dnf => yum_prompts(&call),
-                        Tool::Zypper => call.sub_is(ZYPPER_PROMPTS),
-                        _ => false,
-                    };
-                    if !prompts || call.line.dynamic || answers_itself(&call) {
-                        continue;
-                    }
-                    let fed_by_yes = pipeline.commands[..i]
-                        .iter()
-                        .any(|c| c.name.literal && basename(&c.name) == "yes");
-                    if fed_by_yes {
-                        continue;
-                    }
-                    let (option, after) = if call.tool == Tool::Zypper {
-                        ("-n", call.tool_word)
-                    } else {
-                        if config_written(df, run, YUM_CONFIG) {
-                            continue;
-                        }
-                        ("-y", sub)
-                    };
-                    let command = match call.operands().first() {
-                        Some(action) if call.sub_is(YUM_GROUPED) => {
-                            format!("{} {}", call.display(), action.value)
-                        }
-                        _ => call.display(),
-                    };
-                    ctx.report(
-                        call_range(&call),
-                        format!(
-                            "`{command}` without `{option}` stops at a confirmation prompt and fails the build"
-                        ),
-                    )
-                    .help(format!("add `{option}` so it does not wait for an answer"))
-                    .resource(run_resource(df, run))
-                    .fix(Fix::safe(
-                        format!("Add `{option}`"),
-                        vec![insert_option(df, run, call.cmd, after, option)],
-                    ));
+            for (call, fed_by_yes) in calls_with_yes(&run.script) {
+                let Some(sub) = call.sub else {
+                    continue;
+                };
+                let prompts = match call.tool {
+                    Tool::Yum | Tool::Dnf => yum_prompts(&call),
+                    Tool::Zypper => call.sub_is(ZYPPER_PROMPTS),
+                    _ => false,
+                };
+                if !prompts || fed_by_yes || call.line.dynamic || answers_itself(&call) {
+                    continue;
                 }
+                let (option, after) = if call.tool == Tool::Zypper {
+                    ("-n", call.tool_word)
+                } else {
+                    if config_written(df, run, YUM_CONFIG) {
+                        continue;
+                    }
+                    ("-y", sub)
+                };
+                let command = match call.operands().first() {
+                    Some(action) if call.sub_is(YUM_GROUPED) => {
+                        format!("{} {}", call.display(), action.value)
+                    }
+                    _ => call.display(),
+                };
+                let message = format!(
+                    "`{command}` without `{option}` stops at a confirmation prompt and fails the build"
+                );
+                report_call(ctx, df, run, &call, message)
+                    .help(format!("add `{option}` so it does not wait for an answer"))
+                    .fix(add_option_fix(
+                        df,
+                        run,
+                        &call,
+                        after,
+                        option,
+                        Applicability::Safe,
+                    ));
             }
         }
     }

@@ -1,8 +1,8 @@
 use cw_syntax::shell::Word;
 
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, Tool, calls, has_extension, quoted_list};
-use crate::rules::dockerfile::helpers::layers::run_resource;
+use crate::rules::dockerfile::helpers::cli::{Call, Tool, has_extension, run_calls};
+use crate::rules::dockerfile::helpers::report::report_unpinned;
 
 declare_rule! {
     /// ## What it does
@@ -58,48 +58,27 @@ impl Rule for RpmPackageUnpinned {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        for run in &df.runs {
-            for call in calls(run.script.commands()) {
-                let installs = (call.tool.is_yum_like() || call.tool == Tool::Zypper)
-                    && call.sub_is(&["install", "in"]);
-                if !installs {
-                    continue;
-                }
-                let unpinned = unpinned_packages(&call);
-                let Some((first, rest)) = unpinned.split_first() else {
-                    continue;
-                };
-                let names: Vec<&str> = unpinned.iter().map(|w| w.value.as_str()).collect();
-                let message = if names.len() == 1 {
-                    format!(
-                        "`{}` installs `{}` without a version",
-                        call.display(),
-                        names[0]
-                    )
-                } else {
-                    format!(
-                        "`{}` installs {} packages without a version: {}",
-                        call.display(),
-                        names.len(),
-                        quoted_list(&names)
-                    )
-                };
-                let example = if call.tool == Tool::Zypper {
-                    "name=<version>"
-                } else {
-                    "name-<version>"
-                };
-                let finding = ctx
-                    .report(first.range, message)
-                    .help(format!(
-                        "pin `{example}` together with a fixed repository snapshot, or rely on a \
-                         digest-pinned base image"
-                    ))
-                    .resource(run_resource(df, run));
-                for w in rest {
-                    finding.label(w.range, "also unpinned");
-                }
+        for (run, call) in run_calls(&df.runs) {
+            let installs = (call.tool.is_yum_like() || call.tool == Tool::Zypper)
+                && call.sub_is(&["install", "in"]);
+            if !installs {
+                continue;
             }
+            let unpinned = unpinned_packages(&call);
+            let Some(finding) =
+                report_unpinned(ctx, df, run, &call, &unpinned, |w| w.value.as_str())
+            else {
+                continue;
+            };
+            let example = if call.tool == Tool::Zypper {
+                "name=<version>"
+            } else {
+                "name-<version>"
+            };
+            finding.help(format!(
+                "pin `{example}` together with a fixed repository snapshot, or rely on a \
+                 digest-pinned base image"
+            ));
         }
     }
 }

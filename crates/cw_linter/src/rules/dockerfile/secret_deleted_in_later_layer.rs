@@ -1,7 +1,8 @@
 use super::helpers::copy::{
-    ContextCopy, context_copies, deleted_path, normalize, removes, secret_file_kind, workdir_before,
+    ContextCopy, context_copies, normalize, removes, run_deletions, secret_file_kind,
 };
-use super::helpers::layers::{covers, deleted_paths, image_stages};
+use super::helpers::layers::{covers, image_stages, is_shipped};
+use super::helpers::stages::stage_resource;
 use crate::prelude::*;
 
 declare_rule! {
@@ -62,7 +63,7 @@ impl Rule for SecretDeletedInLaterLayer {
         let df = &input.dockerfile;
         let shipped = image_stages(df);
         for stage in &df.stages {
-            if !shipped.get(stage.index).copied().unwrap_or(true) {
+            if !is_shipped(&shipped, stage.index) {
                 continue;
             }
             let copies = context_copies(df, stage);
@@ -70,48 +71,38 @@ impl Rule for SecretDeletedInLaterLayer {
                 continue;
             }
             for run in df.stage_runs(stage) {
-                let has_cd = run
-                    .script
-                    .commands()
-                    .any(|c| matches!(c.name.value.as_str(), "cd" | "pushd"));
-                let workdir = workdir_before(df, stage, run.instruction);
-                for cmd in run.script.commands() {
-                    for word in deleted_paths(cmd) {
-                        let Some(target) = deleted_path(word, has_cd, workdir.as_deref()) else {
-                            continue;
-                        };
-                        let hit = copies
-                            .iter()
-                            .rev()
-                            .filter(|c| c.index < run.instruction)
-                            .find_map(|c| {
-                                matched(c, &target, input.dockerignore).map(|kind| (c, kind))
-                            });
-                        let Some((copy, kind)) = hit else {
-                            continue;
-                        };
-                        ctx.report(
-                            word.range,
-                            format!(
-                                "`{}` ({kind}) came in with an earlier {}: deleting it in a later layer \
-                                 leaves it in the image",
-                                word.value, copy.keyword
-                            ),
-                        )
-                        .label(
-                            copy.source.range,
-                            if copy.directory {
-                                "copied with this directory, into its own layer"
-                            } else {
-                                "copied into its own layer here"
-                            },
-                        )
-                        .help(
-                            "do not copy the file: use `RUN --mount=type=secret` for the step that needs it, \
-                             or use it in a build stage and copy only the result",
-                        )
-                        .resource(format!("stage {}", stage.display_name()));
-                    }
+                for (word, target) in run_deletions(df, stage, run) {
+                    let hit = copies
+                        .iter()
+                        .rev()
+                        .filter(|c| c.index < run.instruction)
+                        .find_map(|c| {
+                            matched(c, &target, input.dockerignore).map(|kind| (c, kind))
+                        });
+                    let Some((copy, kind)) = hit else {
+                        continue;
+                    };
+                    ctx.report(
+                        word.range,
+                        format!(
+                            "`{}` ({kind}) came in with an earlier {}: deleting it in a later layer \
+                             leaves it in the image",
+                            word.value, copy.keyword
+                        ),
+                    )
+                    .label(
+                        copy.source.range,
+                        if copy.directory {
+                            "copied with this directory, into its own layer"
+                        } else {
+                            "copied into its own layer here"
+                        },
+                    )
+                    .help(
+                        "do not copy the file: use `RUN --mount=type=secret` for the step that needs it, \
+                         or use it in a build stage and copy only the result",
+                    )
+                    .resource(stage_resource(stage));
                 }
             }
         }

@@ -2,10 +2,11 @@ use cw_model::dockerfile::{Dockerfile, Stage};
 use cw_syntax::dockerfile::Keyword;
 
 use super::helpers::copy::{
-    ContextCopy, context_copies, copy_args, deleted_path, normalize, removes, secret_file_kind,
-    workdir_before,
+    ContextCopy, context_copies, copy_args, expanded_arg, normalize, removes, run_deletions,
+    secret_file_kind,
 };
-use super::helpers::layers::{deleted_paths, image_stages};
+use super::helpers::layers::{image_stages, is_shipped};
+use super::helpers::stages::stage_resource;
 use crate::prelude::*;
 
 declare_rule! {
@@ -70,7 +71,7 @@ impl Rule for SecretFileCopied {
         let df = &input.dockerfile;
         let shipped = image_stages(df);
         for stage in &df.stages {
-            if !shipped.get(stage.index).copied().unwrap_or(true) {
+            if !is_shipped(&shipped, stage.index) {
                 builder_leaks(df, stage, &shipped, ctx);
                 continue;
             }
@@ -82,13 +83,8 @@ impl Rule for SecretFileCopied {
                     continue;
                 };
                 for src in &args.sources {
-                    let path = if src.value.contains('$') {
-                        match df.vars_at(index).expand(ctx.text(src.range)) {
-                            Some(path) => path,
-                            None => continue,
-                        }
-                    } else {
-                        src.value.clone()
+                    let Some(path) = expanded_arg(df, index, src, ctx.source()) else {
+                        continue;
                     };
                     // Remote sources come from a server, not from the build context.
                     if path.contains("://") || path.starts_with("git@") {
@@ -107,7 +103,7 @@ impl Rule for SecretFileCopied {
                     .help(
                         "use `RUN --mount=type=secret,id=...` for build-time credentials, or exclude the file in `.dockerignore`",
                     )
-                    .resource(format!("stage {}", stage.display_name()));
+                    .resource(stage_resource(stage));
                 }
             }
         }
@@ -139,7 +135,7 @@ fn builder_leaks(df: &Dockerfile, stage: &Stage, shipped: &[bool], ctx: &mut Rul
         )
         .label(out, "copied into a shipped stage here")
         .help("use `RUN --mount=type=secret,id=...` in the build stage, or copy only the build output out of it")
-        .resource(format!("stage {}", stage.display_name()));
+        .resource(stage_resource(stage));
     }
 }
 
@@ -148,17 +144,9 @@ fn deleted_later(df: &Dockerfile, stage: &Stage, copy: &ContextCopy) -> bool {
     df.stage_runs(stage)
         .filter(|run| run.instruction > copy.index)
         .any(|run| {
-            let has_cd = run
-                .script
-                .commands()
-                .any(|c| matches!(c.name.value.as_str(), "cd" | "pushd"));
-            let workdir = workdir_before(df, stage, run.instruction);
-            run.script.commands().any(|cmd| {
-                deleted_paths(cmd).into_iter().any(|w| {
-                    deleted_path(w, has_cd, workdir.as_deref())
-                        .is_some_and(|t| removes(&t, &copy.path, copy.directory))
-                })
-            })
+            run_deletions(df, stage, run)
+                .iter()
+                .any(|(_, target)| removes(target, &copy.path, copy.directory))
         })
 }
 
@@ -172,7 +160,7 @@ fn copied_out<'a>(
 ) -> Option<(TextRange, &'a Stage)> {
     df.stages
         .iter()
-        .filter(|t| t.index > stage.index && shipped.get(t.index).copied().unwrap_or(true))
+        .filter(|t| t.index > stage.index && is_shipped(shipped, t.index))
         .find_map(|t| {
             df.stage_instructions(t).find_map(|(_, ins)| {
                 if ins.keyword != Keyword::Copy {

@@ -2,6 +2,7 @@ use cw_model::dockerfile::Dockerfile;
 use cw_syntax::dockerfile::{KeyValue, Keyword};
 
 use super::helpers::copy::stage_of;
+use super::helpers::stages::stage_resource;
 use crate::prelude::*;
 
 declare_rule! {
@@ -117,7 +118,7 @@ impl Rule for SecretInArgOrEnv {
                 let f = ctx.report(range, message);
                 f.help(help);
                 if let Some(stage) = stage {
-                    f.resource(format!("stage {}", stage.display_name()));
+                    f.resource(stage_resource(stage));
                 }
             }
         }
@@ -249,7 +250,7 @@ const SECRET_ENDINGS: [&str; 9] = [
 /// `secret`, `apikey`, `credentials`, `auth`, or a qualified `key` (`API_KEY`, `PRIVATE_KEY`,
 /// `AWS_SECRET_ACCESS_KEY`). Names that describe or locate a secret (`*_FILE`, `*_PATH`, `*_ID`,
 /// `*_NAME`, `TOKEN_EXPIRY`, `PASSWORD_MIN_LENGTH`) and public keys are not secrets.
-pub(crate) fn is_secret_name(name: &str) -> bool {
+fn is_secret_name(name: &str) -> bool {
     let words = split_words(name);
     let Some(last) = words.last() else {
         return false;

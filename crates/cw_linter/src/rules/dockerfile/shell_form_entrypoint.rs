@@ -2,7 +2,9 @@ use cw_model::dockerfile::{Dockerfile, Stage};
 use cw_syntax::dockerfile::{Instruction, Keyword, ShellText};
 use cw_syntax::shell::{self, Script, SimpleCommand};
 
-use super::helpers::stages::{is_windows_image, last_in_chain, registry_image, root_stage};
+use super::helpers::stages::{
+    is_windows_image, keyword_instructions, last_in_chain, root_image, stage_resource,
+};
 use crate::prelude::*;
 
 declare_rule! {
@@ -70,23 +72,18 @@ impl Rule for ShellFormEntrypoint {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        for stage in &df.stages {
-            for (index, ins) in df.stage_instructions(stage) {
-                if !matches!(ins.keyword, Keyword::Cmd | Keyword::Entrypoint) {
-                    continue;
-                }
-                let Some(text) = ins.shell_text() else {
-                    continue;
-                };
-                if text.text.trim().is_empty() || !posix_shell(df, stage, index) {
-                    continue;
-                }
-                let script = shell::parse(&text.text, &text.offsets);
-                if script.error.is_none() && ends_with_exec(&script) {
-                    continue;
-                }
-                report(ctx, df, stage, index, ins, text, &script);
+        for (stage, index, ins) in keyword_instructions(df, &[Keyword::Cmd, Keyword::Entrypoint]) {
+            let Some(text) = ins.shell_text() else {
+                continue;
+            };
+            if text.text.trim().is_empty() || !posix_shell(df, stage, index) {
+                continue;
             }
+            let script = shell::parse(&text.text, &text.offsets);
+            if script.error.is_none() && ends_with_exec(&script) {
+                continue;
+            }
+            report(ctx, df, stage, index, ins, text, &script);
         }
     }
 }
@@ -126,7 +123,7 @@ fn report(
     let finding = ctx
         .report(text.range, message)
         .help(help)
-        .resource(format!("stage {}", stage.display_name()));
+        .resource(stage_resource(stage));
     let Some(json) = exec else { return };
     let edit = Edit::replace(text.range, json);
     let title = format!("Use the exec form of `{keyword}`");
@@ -146,7 +143,7 @@ fn report(
 fn posix_shell(df: &Dockerfile, stage: &Stage, index: usize) -> bool {
     let Some((_, ins)) = last_in_chain(df, stage, Keyword::Shell, Some(index)) else {
         // Without SHELL: `/bin/sh -c`, or `cmd /S /C` on Windows.
-        return !registry_image(root_stage(df, stage)).is_some_and(is_windows_image);
+        return !root_image(df, stage).is_some_and(|(_, image)| is_windows_image(image));
     };
     ins.exec_args()
         .and_then(|exec| exec.items.first())

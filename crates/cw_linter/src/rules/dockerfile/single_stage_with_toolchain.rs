@@ -1,8 +1,9 @@
 use cw_model::dockerfile::{ImageRef, Run};
-use cw_syntax::dockerfile::Keyword;
 
 use super::helpers::cli::{Call, Tool, calls};
-use super::helpers::stages::{ancestors, image_display, last_in_chain, registry_image, root_stage};
+use super::helpers::stages::{
+    ancestors, image_display, official_name, root_image, stage_resource, start_instruction,
+};
 use crate::prelude::*;
 
 declare_rule! {
@@ -71,14 +72,12 @@ impl Rule for SingleStageWithToolchain {
             return;
         };
         // Without CMD or ENTRYPOINT the image is a build environment (CI, devcontainer), not a runtime.
-        let Some((_, start)) = last_in_chain(df, last, Keyword::Entrypoint, None)
-            .or_else(|| last_in_chain(df, last, Keyword::Cmd, None))
-        else {
+        let Some((_, start)) = start_instruction(df, last) else {
             return;
         };
-        let resource = format!("stage {}", last.display_name());
-        let root = root_stage(df, last);
-        if let Some((image, kind)) = registry_image(root).and_then(|i| sdk_image(i).map(|k| (i, k)))
+        let resource = stage_resource(last);
+        if let Some((root, image)) = root_image(df, last)
+            && let Some(kind) = sdk_image(image)
         {
             ctx.report(
                 root.base.raw.range,
@@ -238,17 +237,9 @@ fn toolchain_kind(tool: Tool, name: &str) -> Option<&'static str> {
 /// What a registry image ships when it is a full SDK image (`golang`, `rust`, `maven`, the .NET SDK,
 /// JDK-tagged Java images).
 fn sdk_image(image: &ImageRef) -> Option<&'static str> {
-    let hub = image
-        .registry
-        .as_deref()
-        .is_none_or(|r| matches!(r, "docker.io" | "index.docker.io" | "registry-1.docker.io"));
-    let repo = image
-        .repository
-        .strip_prefix("library/")
-        .unwrap_or(&image.repository);
     let tag = image.tag.as_deref().unwrap_or("");
-    if hub {
-        match repo {
+    if let Some(name) = official_name(image) {
+        match name {
             "golang" => return Some("the Go SDK"),
             "rust" => return Some("the Rust toolchain"),
             "maven" => return Some("Maven and a JDK"),

@@ -5,6 +5,7 @@ use super::helpers::cli::{Tool, basename, call, unwrapped};
 use super::helpers::copy::stage_of;
 use super::helpers::layers::run_resource;
 use super::helpers::net::{Downloader, download};
+use super::helpers::stages::stage_resource;
 use crate::prelude::*;
 
 declare_rule! {
@@ -100,7 +101,7 @@ impl Rule for TlsVerificationDisabled {
                     )
                     .help(HELP);
                 if let Some(stage) = stage_of(df, index) {
-                    f.resource(format!("stage {}", stage.display_name()));
+                    f.resource(stage_resource(stage));
                 }
             }
         }

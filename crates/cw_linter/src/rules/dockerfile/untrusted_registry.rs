@@ -1,6 +1,9 @@
 use cw_model::dockerfile::ImageRef;
 
-use super::helpers::stages::{FromSource, from_refs, from_source, image_display, registry_image};
+use super::helpers::stages::{
+    FromSource, from_refs, from_source, image_display, is_docker_hub, registry_image,
+    stage_resource,
+};
 use crate::prelude::*;
 
 declare_rule! {
@@ -99,7 +102,7 @@ impl Rule for UntrustedRegistry {
                     ),
                 )
                 .help(help(&registry))
-                .resource(format!("stage {}", stage.display_name()));
+                .resource(stage_resource(stage));
             }
             for r in from_refs(df, stage, ctx.source()) {
                 let FromSource::Image(image) = from_source(df, &r) else {
@@ -117,7 +120,7 @@ impl Rule for UntrustedRegistry {
                     ),
                 )
                 .help(help(&registry))
-                .resource(format!("stage {}", stage.display_name()));
+                .resource(stage_resource(stage));
             }
         }
     }
@@ -130,13 +133,6 @@ fn registry_of(image: &ImageRef) -> String {
         Some(r) if is_docker_hub(&r) => "docker.io".to_string(),
         Some(r) => r,
     }
-}
-
-fn is_docker_hub(host: &str) -> bool {
-    matches!(
-        host,
-        "docker.io" | "index.docker.io" | "registry-1.docker.io"
-    )
 }
 
 /// Whether an entry of `allowed` (lowercased) allows `image`.

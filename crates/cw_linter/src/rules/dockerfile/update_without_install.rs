@@ -3,7 +3,7 @@ use cw_syntax::shell::SimpleCommand;
 
 use crate::prelude::*;
 use crate::rules::dockerfile::helpers::cli::{Tool, basename, call, call_range};
-use crate::rules::dockerfile::helpers::layers::run_resource;
+use crate::rules::dockerfile::helpers::report::report_call;
 
 declare_rule! {
     /// ## What it does
@@ -125,19 +125,14 @@ impl Rule for UpdateWithoutInstall {
                 Tool::Apt => "apt install",
                 _ => "apt-get install",
             };
-            let finding = ctx
-                .report(
-                    call_range(&call),
-                    format!(
-                        "`{}` runs alone: its index layer is cached and later installs read a stale index",
-                        call.display()
-                    ),
-                )
-                .help(format!(
-                    "update and install in one RUN: `{} && {install} ...`",
-                    call.display()
-                ))
-                .resource(run_resource(df, run));
+            let message = format!(
+                "`{}` runs alone: its index layer is cached and later installs read a stale index",
+                call.display()
+            );
+            let finding = report_call(ctx, df, run, &call, message).help(format!(
+                "update and install in one RUN: `{} && {install} ...`",
+                call.display()
+            ));
             if let Some(range) = later_install(df, run, tool) {
                 finding.label(range, "installs from the cached index");
             }

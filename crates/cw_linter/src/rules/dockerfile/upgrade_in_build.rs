@@ -1,6 +1,6 @@
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Call, Tool, call_range, calls};
-use crate::rules::dockerfile::helpers::layers::run_resource;
+use crate::rules::dockerfile::helpers::cli::{Call, Tool, run_calls};
+use crate::rules::dockerfile::helpers::report::report_call;
 
 declare_rule! {
     /// ## What it does
@@ -52,21 +52,16 @@ impl Rule for UpgradeInBuild {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        for run in &df.runs {
-            for call in calls(run.script.commands()) {
-                if !is_system_upgrade(&call) {
-                    continue;
-                }
-                ctx.report(
-                    call_range(&call),
-                    format!(
-                        "`{}` upgrades every installed package to whatever the repository holds on build day",
-                        call.display()
-                    ),
-                )
-                .help("drop the upgrade and move to a newer, digest-pinned base image instead")
-                .resource(run_resource(df, run));
+        for (run, call) in run_calls(&df.runs) {
+            if !is_system_upgrade(&call) {
+                continue;
             }
+            let message = format!(
+                "`{}` upgrades every installed package to whatever the repository holds on build day",
+                call.display()
+            );
+            report_call(ctx, df, run, &call, message)
+                .help("drop the upgrade and move to a newer, digest-pinned base image instead");
         }
     }
 }

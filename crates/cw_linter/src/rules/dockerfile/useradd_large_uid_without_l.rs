@@ -1,7 +1,7 @@
 use crate::prelude::*;
-use crate::rules::dockerfile::helpers::cli::{Tool, calls};
+use crate::rules::dockerfile::helpers::cli::{Tool, run_calls};
 use crate::rules::dockerfile::helpers::layers::{
-    image_stages, insert_option, resolve_variable, run_in_image, run_resource,
+    add_option_fix, resolve_variable, run_resource, shipped_runs,
 };
 
 declare_rule! {
@@ -62,58 +62,56 @@ impl Rule for UseraddLargeUidWithoutL {
 
     fn check(&self, input: &DockerfileInput, ctx: &mut RuleCtx) {
         let df = &input.dockerfile;
-        let images = image_stages(df);
-        for run in &df.runs {
-            if !run_in_image(&images, run) {
+        for (run, call) in run_calls(shipped_runs(df)) {
+            if call.tool != Tool::Useradd || call.line.has(Some('l'), &["no-log-init"]) {
                 continue;
             }
-            for call in calls(run.script.commands()) {
-                if call.tool != Tool::Useradd || call.line.has(Some('l'), &["no-log-init"]) {
-                    continue;
-                }
-                // A variable may stand for options (`-l` among them); the login name at the end
-                // (`useradd -u 100000 "$USER"`) cannot.
-                let login = call.cmd.args.last();
-                let dynamic = call
-                    .operands()
-                    .iter()
-                    .any(|w| !w.literal && login.is_none_or(|l| !std::ptr::eq(*w, l)));
-                if dynamic {
-                    continue;
-                }
-                let Some(opt) = call.line.find(Some('u'), &["uid"]) else {
-                    continue;
-                };
-                let (Some(value), Some(value_word)) = (opt.value, opt.value_word) else {
-                    continue;
-                };
-                let resolved = if value_word.literal {
-                    Some(value.to_string())
-                } else if std::ptr::eq(value_word, opt.word) {
-                    None
-                } else {
-                    resolve_variable(df, run, value_word)
-                };
-                let Some(uid) = resolved.and_then(|v| v.parse::<u64>().ok()) else {
-                    continue;
-                };
-                if uid < LARGE_UID {
-                    continue;
-                }
-                let size = human_size(uid.saturating_mul(BYTES_PER_UID));
-                ctx.report(
-                    value_word.range,
-                    format!(
-                        "`useradd` creates UID {uid} without `-l`: lastlog and faillog add about {size} to the layer"
-                    ),
-                )
-                .help("add `-l` (`--no-log-init`) so useradd skips the lastlog and faillog records")
-                .resource(run_resource(df, run))
-                .fix(Fix::safe(
-                    "Add `-l`",
-                    vec![insert_option(df, run, call.cmd, call.tool_word, "-l")],
-                ));
+            // A variable may stand for options (`-l` among them); the login name at the end
+            // (`useradd -u 100000 "$USER"`) cannot.
+            let login = call.cmd.args.last();
+            let dynamic = call
+                .operands()
+                .iter()
+                .any(|w| !w.literal && login.is_none_or(|l| !std::ptr::eq(*w, l)));
+            if dynamic {
+                continue;
             }
+            let Some(opt) = call.line.find(Some('u'), &["uid"]) else {
+                continue;
+            };
+            let (Some(value), Some(value_word)) = (opt.value, opt.value_word) else {
+                continue;
+            };
+            let resolved = if value_word.literal {
+                Some(value.to_string())
+            } else if std::ptr::eq(value_word, opt.word) {
+                None
+            } else {
+                resolve_variable(df, run, value_word)
+            };
+            let Some(uid) = resolved.and_then(|v| v.parse::<u64>().ok()) else {
+                continue;
+            };
+            if uid < LARGE_UID {
+                continue;
+            }
+            let size = human_size(uid.saturating_mul(BYTES_PER_UID));
+            ctx.report(
+                value_word.range,
+                format!(
+                    "`useradd` creates UID {uid} without `-l`: lastlog and faillog add about {size} to the layer"
+                ),
+            )
+            .help("add `-l` (`--no-log-init`) so useradd skips the lastlog and faillog records")
+            .resource(run_resource(df, run))
+            .fix(add_option_fix(
+                df,
+                run,
+                &call,
+                call.tool_word,
+                "-l",
+                Applicability::Safe,
+            ));
         }
     }
 }

@@ -4,6 +4,7 @@ use cw_syntax::shell::{SimpleCommand, Word};
 use super::helpers::cli::{basename, parse_args, unwrapped};
 use super::helpers::copy::stage_of;
 use super::helpers::layers::run_resource;
+use super::helpers::stages::stage_resource;
 use crate::prelude::*;
 
 declare_rule! {
@@ -79,7 +80,7 @@ impl Rule for WorldWritablePermissions {
                     )
                     .help(HELP);
                 if let Some(stage) = stage_of(df, index) {
-                    f.resource(format!("stage {}", stage.display_name()));
+                    f.resource(stage_resource(stage));
                 }
             }
         }

@@ -2,7 +2,8 @@
 //! `uv pip`), its subcommand, its options (combined short flags, options that take a value) and its
 //! operands (package words), each with the exact range of the word it came from.
 
-use cw_syntax::shell::{SimpleCommand, Word};
+use cw_model::dockerfile::Run;
+use cw_syntax::shell::{Script, SimpleCommand, Word};
 
 /// A command-line tool the package rules know.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,7 +61,7 @@ impl Tool {
 }
 
 /// How a CLI reads its options.
-pub(crate) struct CliSpec {
+struct CliSpec {
     /// Short options that take a value (`-o X`, `-oX`).
     short_values: &'static [u8],
     /// Long options (without dashes) that take the next word as value when written without `=`.
@@ -491,18 +492,6 @@ fn opt_matches(o: &Opt<'_>, short: Option<char>, longs: &[&str]) -> bool {
     }
 }
 
-/// Names as a list for a message: `` `a` ``, `` `a` and `b` ``, `` `a`, `b`, `c` and 4 more ``.
-pub(crate) fn quoted_list(names: &[&str]) -> String {
-    const SHOWN: usize = 5;
-    let quoted: Vec<String> = names.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
-    match names.len() {
-        0 => String::new(),
-        1 => quoted[0].clone(),
-        n if n <= SHOWN => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
-        n => format!("{} and {} more", quoted.join(", "), n - SHOWN),
-    }
-}
-
 /// The range from the tool word to the subcommand (`apt-get update`, `pip install`).
 pub(crate) fn call_range(call: &Call<'_>) -> cw_diagnostics::TextRange {
     match call.sub {
@@ -727,7 +716,7 @@ fn is_pip(name: &str) -> bool {
 }
 
 /// `python`, `python3`, `python3.12`.
-fn is_python(name: &str) -> bool {
+pub(crate) fn is_python(name: &str) -> bool {
     name.strip_prefix("python")
         .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
 }
@@ -760,6 +749,28 @@ pub(crate) fn calls<'a>(
     commands: impl Iterator<Item = &'a SimpleCommand>,
 ) -> impl Iterator<Item = Call<'a>> {
     commands.filter_map(call)
+}
+
+/// Every call of a known tool in `script`, in order, each with whether `yes` answers its prompts: a
+/// `yes` earlier in the same pipeline (`yes | apt-get install ...`).
+pub(crate) fn calls_with_yes(script: &Script) -> impl Iterator<Item = (Call<'_>, bool)> {
+    script.pipelines.iter().flat_map(|pipeline| {
+        let commands = &pipeline.commands;
+        commands.iter().enumerate().filter_map(move |(i, cmd)| {
+            let fed_by_yes = commands[..i]
+                .iter()
+                .any(|c| c.name.literal && basename(&c.name) == "yes");
+            call(cmd).map(|call| (call, fed_by_yes))
+        })
+    })
+}
+
+/// Every call of a known tool in the scripts of `runs`, in order, each with the RUN it is in.
+pub(crate) fn run_calls<'a>(
+    runs: impl IntoIterator<Item = &'a Run>,
+) -> impl Iterator<Item = (&'a Run, Call<'a>)> {
+    runs.into_iter()
+        .flat_map(|run| calls(run.script.commands()).map(move |call| (run, call)))
 }
 
 /// The command a simple command really runs, seeing through `sudo`, `env`, `nice`, ...: its name word

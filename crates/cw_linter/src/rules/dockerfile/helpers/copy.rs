@@ -2,11 +2,11 @@
 //! names that hold credentials.
 
 use cw_diagnostics::Spanned;
-use cw_model::dockerfile::{BaseKind, Dockerfile, Stage};
+use cw_model::dockerfile::{BaseKind, Dockerfile, Run, Stage};
 use cw_syntax::dockerfile::{Instruction, Keyword};
 use cw_syntax::shell::Word;
 
-use super::layers::covers;
+use super::layers::{covers, deleted_paths};
 use super::stages::ancestors;
 
 /// The arguments of a COPY or ADD, in shell or exec form.
@@ -45,6 +45,22 @@ pub(crate) fn copy_args(ins: &Instruction) -> Option<CopyArgs> {
         }
     }
     Some(args)
+}
+
+/// The value of `arg`, an argument of instruction `index` (a COPY or ADD source or destination),
+/// with its variables expanded as they stand at that instruction; `None` when a variable has no
+/// known value.
+pub(crate) fn expanded_arg(
+    df: &Dockerfile,
+    index: usize,
+    arg: &Spanned<String>,
+    source: &str,
+) -> Option<String> {
+    if arg.value.contains('$') {
+        df.vars_at(index).expand(arg.range.slice(source))
+    } else {
+        Some(arg.value.clone())
+    }
 }
 
 /// The stage whose FROM is instruction `index` or whose body holds it (`None` before the first FROM).
@@ -175,13 +191,33 @@ pub(crate) fn context_copies(df: &Dockerfile, stage: &Stage) -> Vec<ContextCopy>
 }
 
 /// `.`, `./`, `dir/`: a source whose contents, not itself, are copied.
-pub(crate) fn is_directory(source: &str) -> bool {
+fn is_directory(source: &str) -> bool {
     source == "." || source.ends_with('/') || source.ends_with("/.")
+}
+
+/// The paths the commands of `run`, a RUN of `stage`, delete (see [`deleted_paths`]), made absolute
+/// against the working directory, each with the word it comes from. Paths that are not known (a
+/// variable, `~`, a relative path after a `cd`) are left out.
+pub(crate) fn run_deletions<'a>(
+    df: &Dockerfile,
+    stage: &Stage,
+    run: &'a Run,
+) -> Vec<(&'a Word, String)> {
+    let has_cd = run
+        .script
+        .commands()
+        .any(|c| matches!(c.name.value.as_str(), "cd" | "pushd"));
+    let workdir = workdir_before(df, stage, run.instruction);
+    run.script
+        .commands()
+        .flat_map(deleted_paths)
+        .filter_map(|w| deleted_path(w, has_cd, workdir.as_deref()).map(|path| (w, path)))
+        .collect()
 }
 
 /// The absolute path an `rm` operand names: a relative one against the working directory, unless the
 /// script changes directory (`has_cd`). `None` when unknown.
-pub(crate) fn deleted_path(word: &Word, has_cd: bool, workdir: Option<&str>) -> Option<String> {
+fn deleted_path(word: &Word, has_cd: bool, workdir: Option<&str>) -> Option<String> {
     if !word.literal || word.value.starts_with('~') {
         return None;
     }

@@ -1,8 +1,10 @@
 //! `EXPOSE` port specifications (`80`, `8000-8010/tcp`, `53/udp`) as Docker parses them.
 
 use cw_diagnostics::TextRange;
-use cw_model::dockerfile::Dockerfile;
-use cw_syntax::dockerfile::Instruction;
+use cw_model::dockerfile::{Dockerfile, Stage};
+use cw_syntax::dockerfile::{Instruction, Keyword};
+
+use super::stages::keyword_instructions;
 
 /// One word of an `EXPOSE`, variables expanded.
 #[derive(Debug)]
@@ -25,14 +27,23 @@ pub(crate) enum PortSpec {
     Other,
 }
 
+/// The words of every `EXPOSE` of the file's stages, in order, each with its stage; words using a
+/// variable without a known value are left out.
+pub(crate) fn exposed_words<'a>(df: &'a Dockerfile, source: &str) -> Vec<(&'a Stage, ExposeWord)> {
+    let mut out = Vec::new();
+    for (stage, index, ins) in keyword_instructions(df, &[Keyword::Expose]) {
+        out.extend(
+            expose_words(df, index, ins, source)
+                .into_iter()
+                .map(|word| (stage, word)),
+        );
+    }
+    out
+}
+
 /// The words of an EXPOSE at instruction `index`; words using a variable without a known value are
 /// left out.
-pub(crate) fn expose_words(
-    df: &Dockerfile,
-    index: usize,
-    ins: &Instruction,
-    source: &str,
-) -> Vec<ExposeWord> {
+fn expose_words(df: &Dockerfile, index: usize, ins: &Instruction, source: &str) -> Vec<ExposeWord> {
     let Some(text) = ins.shell_text() else {
         return Vec::new();
     };
@@ -59,7 +70,7 @@ pub(crate) fn expose_words(
 }
 
 /// Parses `port[-port][/proto]` like Docker's `nat.ParsePortSpec`.
-pub(crate) fn parse_port_spec(word: &str) -> PortSpec {
+fn parse_port_spec(word: &str) -> PortSpec {
     if word.contains(':') {
         return PortSpec::Other;
     }

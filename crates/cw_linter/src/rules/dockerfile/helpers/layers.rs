@@ -1,14 +1,14 @@
 //! What ends up in an image's layers: which stages are shipped, what a RUN leaves behind or removes,
 //! what earlier instructions configured, and how to append a command to a RUN's `&&` chain.
 
-use cw_diagnostics::{Edit, TextRange};
-use cw_model::dockerfile::{BaseKind, Dockerfile, Run};
+use cw_diagnostics::{Applicability, Edit, Fix, TextRange};
+use cw_model::dockerfile::{BaseKind, Dockerfile, Run, Stage};
 use cw_syntax::dockerfile::{Instruction, Keyword};
 use cw_syntax::shell::{SimpleCommand, Word};
 
-use super::cli::basename;
-use super::copy::removes;
-use super::stages::ancestors;
+use super::cli::{Call, basename};
+use super::copy::{copy_args, removes};
+use super::stages::{ancestors, stage_resource};
 
 /// The instruction a RUN entry stands for: the RUN itself, or the triggered RUN of an `ONBUILD RUN`.
 pub(crate) fn run_instruction<'a>(df: &'a Dockerfile, run: &Run) -> &'a Instruction {
@@ -74,19 +74,19 @@ pub(crate) fn image_stages(df: &Dockerfile) -> Vec<bool> {
     shipped
 }
 
-/// Whether what `run` leaves in its layer can be shipped (see [`image_stages`]). ONBUILD triggers run
-/// in a child image: always shipped.
-pub(crate) fn run_in_image(images: &[bool], run: &Run) -> bool {
-    run.stage
-        .is_none_or(|s| images.get(s).copied().unwrap_or(true))
+/// Whether stage `index` can be shipped, by the list [`image_stages`] made (a stage it does not
+/// know counts as shipped).
+pub(crate) fn is_shipped(images: &[bool], index: usize) -> bool {
+    images.get(index).copied().unwrap_or(true)
 }
 
-/// The index of `stage` and of the stages it is built `FROM` in this file, nearest first.
-fn stage_chain(df: &Dockerfile, stage: usize) -> Vec<usize> {
-    df.stages
-        .get(stage)
-        .map(|s| ancestors(df, s).map(|a| a.index).collect())
-        .unwrap_or_default()
+/// The RUNs whose layers can be shipped (see [`image_stages`]), in order. ONBUILD triggers run in a
+/// child image: always shipped.
+pub(crate) fn shipped_runs(df: &Dockerfile) -> impl Iterator<Item = &Run> {
+    let images = image_stages(df);
+    df.runs
+        .iter()
+        .filter(move |run| run.stage.is_none_or(|s| is_shipped(&images, s)))
 }
 
 /// The instructions that apply before `run`: those of its stage before it, and all of the stages it is
@@ -95,30 +95,31 @@ pub(crate) fn instructions_before<'a>(
     df: &'a Dockerfile,
     run: &Run,
 ) -> Vec<(usize, &'a Instruction)> {
-    let Some(stage) = run.stage else {
+    let Some(stage) = run.stage.and_then(|s| df.stages.get(s)) else {
         return Vec::new();
     };
+    let chain: Vec<&Stage> = ancestors(df, stage).collect();
     let mut out = Vec::new();
-    for s in stage_chain(df, stage).into_iter().rev() {
+    for s in chain.into_iter().rev() {
         out.extend(
-            df.stage_instructions(&df.stages[s])
-                .filter(|(i, _)| s != stage || *i < run.instruction),
+            df.stage_instructions(s)
+                .filter(|(i, _)| s.index != stage.index || *i < run.instruction),
         );
     }
     out
 }
 
 /// The RUNs that run before `run` in its stage and the stages it is built `FROM`.
-pub(crate) fn runs_before<'a>(df: &'a Dockerfile, run: &Run) -> Vec<&'a Run> {
-    let Some(stage) = run.stage else {
+fn runs_before<'a>(df: &'a Dockerfile, run: &Run) -> Vec<&'a Run> {
+    let Some(stage) = run.stage.and_then(|s| df.stages.get(s)) else {
         return Vec::new();
     };
-    let chain = stage_chain(df, stage);
+    let chain: Vec<usize> = ancestors(df, stage).map(|s| s.index).collect();
     df.runs
         .iter()
         .filter(|r| {
             r.stage.is_some_and(|s| chain.contains(&s))
-                && (r.stage != Some(stage) || r.instruction < run.instruction)
+                && (r.stage != Some(stage.index) || r.instruction < run.instruction)
         })
         .collect()
 }
@@ -150,15 +151,8 @@ pub(crate) fn config_written(df: &Dockerfile, run: &Run, paths: &[&str]) -> bool
     };
     let copied = instructions_before(df, run)
         .into_iter()
-        .filter(|(_, ins)| matches!(ins.keyword, Keyword::Copy | Keyword::Add))
-        .any(|(_, ins)| {
-            let dest = match (ins.shell_text(), ins.exec_args()) {
-                (Some(text), _) => text.words().pop().map(|w| w.value),
-                (_, Some(exec)) => exec.items.last().map(|w| w.value.clone()),
-                _ => None,
-            };
-            dest.is_some_and(|d| hits(&d))
-        });
+        .filter_map(|(_, ins)| copy_args(ins)?.dest)
+        .any(|dest| hits(&dest.value));
     copied
         || runs_before(df, run)
             .into_iter()
@@ -208,27 +202,34 @@ pub(crate) fn resolve_variable(df: &Dockerfile, run: &Run, word: &Word) -> Optio
 /// How findings on `run` name their construct: `stage build`, or `ONBUILD trigger`.
 pub(crate) fn run_resource(df: &Dockerfile, run: &Run) -> String {
     match run.stage.and_then(|s| df.stages.get(s)) {
-        Some(stage) => format!("stage {}", stage.display_name()),
+        Some(stage) => stage_resource(stage),
         None => "ONBUILD trigger".to_string(),
     }
 }
 
-/// An edit inserting the option `option` right after `after` (a word of `cmd`): ` option` in shell form,
-/// `, "option"` when `cmd` is the exec-form command itself (`RUN ["apt-get", "install", ...]`).
-pub(crate) fn insert_option(
+/// A fix titled "Add `option`" that inserts `option` right after `after` (a word of `call`, usually
+/// its subcommand): ` option` in shell form, `, "option"` when the call is the exec-form command
+/// itself (`RUN ["apt-get", "install", ...]`).
+pub(crate) fn add_option_fix(
     df: &Dockerfile,
     run: &Run,
-    cmd: &SimpleCommand,
+    call: &Call<'_>,
     after: &Word,
     option: &str,
-) -> Edit {
-    let exec = run_instruction(df, run).is_exec_form() && cmd.via_shell_c.is_none();
+    applicability: Applicability,
+) -> Fix {
+    let exec = run_instruction(df, run).is_exec_form() && call.cmd.via_shell_c.is_none();
     let text = if exec {
         format!(", \"{option}\"")
     } else {
         format!(" {option}")
     };
-    Edit::insert(after.range.end, text)
+    let title = format!("Add `{option}`");
+    let edits = vec![Edit::insert(after.range.end, text)];
+    match applicability {
+        Applicability::Safe => Fix::safe(title, edits),
+        Applicability::Unsafe => Fix::unsafe_edit(title, edits),
+    }
 }
 
 /// Whether `parent` is `path` or one of its ancestor directories (`/var/lib/apt` covers
@@ -301,15 +302,17 @@ pub(crate) fn path_clears(word: &Word, dir: &str) -> bool {
     v.starts_with('/') && removes(v, dir, true)
 }
 
+/// A safe fix titled "Append `command`" that ends `run` with `&& command` (see
+/// [`append_to_chain`]). `None` when the RUN is not one plain `&&` chain.
+pub(crate) fn append_fix(source: &str, df: &Dockerfile, run: &Run, command: &str) -> Option<Fix> {
+    let edit = append_to_chain(source, df, run, command)?;
+    Some(Fix::safe(format!("Append `{command}`"), vec![edit]))
+}
+
 /// An edit that appends `&& <command>` to `run`, so that it runs last, copying the chain's own
 /// line-continuation style. `None` unless the RUN is in shell form, without heredocs, and all its
 /// commands are one `&&` chain (no `;`, `||`, `&`, compound commands or `sh -c`).
-pub(crate) fn append_to_chain(
-    source: &str,
-    df: &Dockerfile,
-    run: &Run,
-    command: &str,
-) -> Option<Edit> {
+fn append_to_chain(source: &str, df: &Dockerfile, run: &Run, command: &str) -> Option<Edit> {
     let ins = run_instruction(df, run);
     if ins.keyword != Keyword::Run || !ins.heredocs.is_empty() || run.script.error.is_some() {
         return None;

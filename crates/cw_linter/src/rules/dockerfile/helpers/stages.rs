@@ -7,6 +7,8 @@ use cw_diagnostics::{Spanned, TextRange};
 use cw_model::dockerfile::{ArgDecl, BaseKind, Dockerfile, ImageRef, Stage};
 use cw_syntax::dockerfile::{Instruction, Keyword};
 
+use crate::ctx::Finding;
+
 /// The registry image `stage` is built on; `None` for `scratch`, an earlier stage or a reference
 /// that could not be resolved.
 pub(crate) fn registry_image(stage: &Stage) -> Option<&ImageRef> {
@@ -14,6 +16,31 @@ pub(crate) fn registry_image(stage: &Stage) -> Option<&ImageRef> {
         BaseKind::Image(image) => Some(image),
         BaseKind::Scratch | BaseKind::Stage(_) | BaseKind::Unknown => None,
     }
+}
+
+/// How findings about `stage` name their construct: `stage build` (its name, else its index).
+pub(crate) fn stage_resource(stage: &Stage) -> String {
+    format!("stage {}", stage.display_name())
+}
+
+/// Each stage built on a registry image, with that image (see [`registry_image`]), in order.
+pub(crate) fn registry_images(df: &Dockerfile) -> impl Iterator<Item = (&Stage, &ImageRef)> {
+    df.stages
+        .iter()
+        .filter_map(|stage| registry_image(stage).map(|image| (stage, image)))
+}
+
+/// The instructions of the stages whose keyword is one of `keywords`, in order, each with its stage
+/// and its index (FROM lines are not part of a stage's instructions).
+pub(crate) fn keyword_instructions<'a>(
+    df: &'a Dockerfile,
+    keywords: &'a [Keyword],
+) -> impl Iterator<Item = (&'a Stage, usize, &'a Instruction)> + 'a {
+    df.stages.iter().flat_map(move |stage| {
+        df.stage_instructions(stage)
+            .filter(|(_, ins)| keywords.contains(&ins.keyword))
+            .map(move |(index, ins)| (stage, index, ins))
+    })
 }
 
 /// `stage` and the stages it is built `FROM` in this file, nearest first.
@@ -37,6 +64,38 @@ pub(crate) fn ancestors<'a>(
 /// an unknown reference.
 pub(crate) fn root_stage<'a>(df: &'a Dockerfile, stage: &'a Stage) -> &'a Stage {
     ancestors(df, stage).last().unwrap_or(stage)
+}
+
+/// The stage at the root of `stage`'s `FROM` chain (see [`root_stage`]) and the registry image it
+/// is built on; `None` when the chain starts at `scratch` or at a reference that could not be
+/// resolved.
+pub(crate) fn root_image<'a>(
+    df: &'a Dockerfile,
+    stage: &'a Stage,
+) -> Option<(&'a Stage, &'a ImageRef)> {
+    let root = root_stage(df, stage);
+    registry_image(root).map(|image| (root, image))
+}
+
+/// Whether `host` is one of Docker Hub's names.
+pub(crate) fn is_docker_hub(host: &str) -> bool {
+    matches!(
+        host,
+        "docker.io" | "index.docker.io" | "registry-1.docker.io"
+    )
+}
+
+/// The name of a Docker Hub official image (`python` for `python`, `library/python`,
+/// `docker.io/python`); `None` for other registries and for user repositories (`org/app`).
+pub(crate) fn official_name(image: &ImageRef) -> Option<&str> {
+    if !image.registry.as_deref().is_none_or(is_docker_hub) {
+        return None;
+    }
+    let repo = image
+        .repository
+        .strip_prefix("library/")
+        .unwrap_or(&image.repository);
+    (!repo.contains('/')).then_some(repo)
 }
 
 /// An image reference as it reads in a message: `python:3.12-slim`, `ghcr.io/org/app@sha256:…`.
@@ -89,6 +148,17 @@ pub(crate) struct FromRef<'a> {
     pub(crate) keyword: Keyword,
 }
 
+impl FromRef<'_> {
+    /// The flag as a message names it: `` `COPY --from` `` or `` `--mount` `from=` ``.
+    pub(crate) fn flag(&self) -> &'static str {
+        if self.keyword == Keyword::Run {
+            "`--mount` `from=`"
+        } else {
+            "`COPY --from`"
+        }
+    }
+}
+
 /// What a [`FromRef`] names once its variables are expanded, as BuildKit resolves it: a number is a
 /// stage index, a name is a stage of this file (declared anywhere: BuildKit allows later stages),
 /// anything else is an image.
@@ -122,6 +192,22 @@ pub(crate) fn from_refs<'a>(df: &'a Dockerfile, stage: &Stage, source: &str) -> 
             }
             Keyword::Run => mount_froms(ins, index, source, &mut out),
             _ => {}
+        }
+    }
+    out
+}
+
+/// Every `--from` source of the file's stages (see [`from_refs`]), in order, each with its stage
+/// and what it names (see [`from_source`]).
+pub(crate) fn resolved_from_refs<'a>(
+    df: &'a Dockerfile,
+    source: &str,
+) -> Vec<(&'a Stage, FromRef<'a>, FromSource<'a>)> {
+    let mut out = Vec::new();
+    for stage in &df.stages {
+        for r in from_refs(df, stage, source) {
+            let resolved = from_source(df, &r);
+            out.push((stage, r, resolved));
         }
     }
     out
@@ -189,7 +275,7 @@ pub(crate) fn from_source<'a>(df: &'a Dockerfile, r: &FromRef<'_>) -> FromSource
 }
 
 /// The first stage named `name` (case-insensitive), wherever it is declared.
-pub(crate) fn stage_named<'a>(df: &'a Dockerfile, name: &str) -> Option<&'a Stage> {
+fn stage_named<'a>(df: &'a Dockerfile, name: &str) -> Option<&'a Stage> {
     df.stages.iter().find(|s| {
         s.name
             .as_ref()
@@ -271,9 +357,22 @@ fn closing_brace(bytes: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// Labels on `finding` the default of each global ARG that `raw`, a FROM reference, uses: where the
+/// resolved base image comes from (`` `TAG` defaults to `latest` ``).
+pub(crate) fn label_arg_defaults(finding: &mut Finding, df: &Dockerfile, raw: &Spanned<String>) {
+    for arg in from_arg_defaults(df, raw) {
+        if let Some(default) = &arg.default {
+            finding.label(
+                default.range,
+                format!("`{}` defaults to `{}`", arg.name.value, default.value),
+            );
+        }
+    }
+}
+
 /// The global ARGs (declared before the first FROM) that `raw`, a FROM reference, uses and that have
-/// a default: the places a resolved base image comes from.
-pub(crate) fn from_arg_defaults<'a>(df: &'a Dockerfile, raw: &Spanned<String>) -> Vec<&'a ArgDecl> {
+/// a default.
+fn from_arg_defaults<'a>(df: &'a Dockerfile, raw: &Spanned<String>) -> Vec<&'a ArgDecl> {
     if !raw.value.contains('$') {
         return Vec::new();
     }
@@ -289,6 +388,16 @@ pub(crate) fn from_arg_defaults<'a>(df: &'a Dockerfile, raw: &Spanned<String>) -
         }
     }
     out
+}
+
+/// The instruction that starts the containers of `stage`: the ENTRYPOINT in force or, without one,
+/// the CMD in force (see [`last_in_chain`]).
+pub(crate) fn start_instruction<'a>(
+    df: &'a Dockerfile,
+    stage: &'a Stage,
+) -> Option<(usize, &'a Instruction)> {
+    last_in_chain(df, stage, Keyword::Entrypoint, None)
+        .or_else(|| last_in_chain(df, stage, Keyword::Cmd, None))
 }
 
 /// The last `keyword` instruction of `stage` or, when it has none, of the nearest stage it is built
