@@ -175,7 +175,7 @@ fn mutate(seed: &str, edits: &[(prop::sample::Index, usize)]) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 30000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_text_never_panics(src in any::<String>()) {

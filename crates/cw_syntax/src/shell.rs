@@ -199,8 +199,8 @@ fn parse_nested(text: &str, offsets: &[u32], depth: usize, via: Option<TextRange
     if nesting(&src.text) > MAX_NESTING {
         return Script::failed("nested too deeply to analyse");
     }
-    if guard::unterminated_with_heredoc(&src.text) {
-        return Script::failed("unterminated quote, expansion or here-document");
+    if let Some(reason) = guard::rejected(&src.text) {
+        return Script::failed(reason);
     }
     let options = brush_parser::ParserOptions::default();
     let program = match brush_parser::Parser::new(src.text.as_bytes(), &options).parse_program() {

@@ -1,6 +1,8 @@
 //! Building the model from the syntax tree: global ARGs, stages with resolved bases and users, and
 //! every RUN's script.
 
+use std::collections::HashMap;
+
 use cw_diagnostics::{Spanned, TextRange};
 use cw_syntax::dockerfile::{self, DockerfileAst, Instruction, Keyword};
 
@@ -58,12 +60,13 @@ impl Dockerfile {
         let froms: Vec<usize> = (first_from..df.ast.instructions.len())
             .filter(|&i| df.ast.instructions[i].keyword == Keyword::From)
             .collect();
+        let mut names = HashMap::new();
         for (n, &from) in froms.iter().enumerate() {
             let end = froms
                 .get(n + 1)
                 .copied()
                 .unwrap_or(df.ast.instructions.len());
-            df.build_stage(from, from + 1..end);
+            df.build_stage(from, from + 1..end, &mut names);
         }
         df
     }
@@ -113,10 +116,19 @@ impl Dockerfile {
         }
     }
 
-    fn build_stage(&mut self, from: usize, body: std::ops::Range<usize>) {
+    /// Builds the stage of the FROM at `from`; `names` maps the names of the stages before it.
+    fn build_stage(
+        &mut self,
+        from: usize,
+        body: std::ops::Range<usize>,
+        names: &mut HashMap<String, usize>,
+    ) {
         let index = self.stages.len();
         let ins = &self.ast.instructions[from];
-        let words = ins.shell_text().map(|t| t.raw_words()).unwrap_or_default();
+        let words = ins
+            .shell_text()
+            .map(cw_syntax::dockerfile::ShellText::raw_words)
+            .unwrap_or_default();
         let raw = words.first().map_or_else(
             || Spanned::new(String::new(), ins.args_range()),
             |w| Spanned::new(w.value.to_string(), w.range),
@@ -133,18 +145,10 @@ impl Dockerfile {
         let kind = match resolved.as_deref() {
             None => BaseKind::Unknown,
             Some(r) if r.eq_ignore_ascii_case("scratch") => BaseKind::Scratch,
-            Some(r) => self
-                .stages
-                .iter()
-                .position(|s| {
-                    s.name
-                        .as_ref()
-                        .is_some_and(|n| n.value.eq_ignore_ascii_case(r))
-                })
-                .map_or_else(
-                    || ImageRef::parse(r).map_or(BaseKind::Unknown, BaseKind::Image),
-                    BaseKind::Stage,
-                ),
+            Some(r) => names.get(r.to_ascii_lowercase().as_str()).map_or_else(
+                || ImageRef::parse(r).map_or(BaseKind::Unknown, BaseKind::Image),
+                |&i| BaseKind::Stage(i),
+            ),
         };
         let base = BaseImage {
             raw,
@@ -182,6 +186,9 @@ impl Dockerfile {
         let platform = self.ast.instructions[from]
             .flag("platform")
             .and_then(|f| f.value.clone());
+        if let Some(n) = &name {
+            names.entry(n.value.clone()).or_insert(index);
+        }
         self.stages.push(Stage {
             index,
             from,

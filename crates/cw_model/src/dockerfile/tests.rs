@@ -77,12 +77,12 @@ fn scratch_and_stage_references() {
     assert_eq!(df.final_stage().map(|s| s.index), Some(4));
 }
 
+/// `(registry, repository, tag, digest)`.
+type Parts<'a> = (Option<&'a str>, &'a str, Option<&'a str>, Option<&'a str>);
+
 #[test]
 fn image_references() {
-    let cases: [(
-        &str,
-        Option<(Option<&str>, &str, Option<&str>, Option<&str>)>,
-    ); 14] = [
+    let cases: [(&str, Option<Parts>); 14] = [
         (
             "python:3.12-slim",
             Some((None, "python", Some("3.12-slim"), None)),
@@ -210,6 +210,21 @@ fn expand_helper() {
 }
 
 // ---- USER --------------------------------------------------------------------------------
+
+#[test]
+fn user_takes_a_redeclared_global_arg_and_env_wins_over_arg() {
+    let src = "ARG APP_USER=app\nFROM a\nARG APP_USER\nUSER ${APP_USER}\n\
+               FROM a\nENV NAME=fromenv\nARG NAME=fromarg\nUSER $NAME\nFROM a\nUSER $APP_USER\n";
+    let df = Dockerfile::from_source(src);
+    let user = |i: usize| {
+        let u = df.stages[i].user.as_ref().expect("user");
+        (u.user.value.clone(), u.unknown)
+    };
+    assert_eq!(user(0), ("app".to_string(), false));
+    assert_eq!(user(1), ("fromenv".to_string(), false));
+    // Not declared in the stage: the global ARG is not visible, so the value is unknown.
+    assert_eq!(user(2), ("$APP_USER".to_string(), true));
+}
 
 #[test]
 fn user_is_the_last_user_of_the_stage_or_inherited() {

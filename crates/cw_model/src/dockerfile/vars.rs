@@ -274,7 +274,6 @@ impl Expander<'_> {
             (Some('-'), Some(false)) | (Some('+'), Some(true))
         );
         let result = match (op, set) {
-            (_, None) => None,
             (Some('-' | '?'), Some(true)) => Some(self.known(&name)),
             (Some('-' | '+'), Some(_)) if needs_word => Some(word.clone()),
             (Some('+'), Some(false)) => Some(String::new()),

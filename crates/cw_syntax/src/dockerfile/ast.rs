@@ -8,7 +8,8 @@ pub struct DockerfileAst {
     /// The escape character in force: `\` unless `# escape=` says otherwise.
     pub escape: char,
     pub instructions: Vec<Instruction>,
-    /// Every comment line (including those inside continuations), `#` included, in order.
+    /// Every comment line (including those inside continuations), `#` included, in order. Parser
+    /// directive lines are in `directives`, not here; `#` lines inside heredoc bodies are body text.
     pub comments: Vec<Spanned<String>>,
     /// Syntax errors (reported as CW001), in order.
     pub errors: Vec<SyntaxError>,

@@ -7,7 +7,7 @@ use super::lines::{line_at, skip_ws};
 use super::{Directive, SyntaxError};
 
 /// What the directive block at the top of the file contained.
-pub(super) struct Directives {
+pub(super) struct Header {
     pub(super) directives: Vec<Directive>,
     pub(super) errors: Vec<SyntaxError>,
     pub(super) escape: char,
@@ -16,8 +16,8 @@ pub(super) struct Directives {
 }
 
 /// Reads directives from `pos` (after any BOM).
-pub(super) fn parse(src: &str, mut pos: usize) -> Directives {
-    let mut out = Directives {
+pub(super) fn parse(src: &str, mut pos: usize) -> Header {
+    let mut out = Header {
         directives: Vec::new(),
         errors: Vec::new(),
         escape: '\\',

@@ -102,7 +102,7 @@ impl Reader<'_> {
         }
         match self.peek() {
             Some(b'"') => self.string().is_some(),
-            Some(b'[') => self.container(b']', depth, |r, d| r.value(d)),
+            Some(b'[') => self.container(b']', depth, Reader::value),
             Some(b'{') => self.container(b'}', depth, |r, d| {
                 r.string().is_some()
                     && {

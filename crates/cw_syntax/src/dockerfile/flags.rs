@@ -22,6 +22,29 @@ pub(super) fn extract(text: &str, from: usize) -> (Vec<RawFlag>, usize) {
             return (flags, pos);
         }
         let start = pos;
+        if let Some(end) = plain_word_end(bytes, pos) {
+            // No quotes or escapes: slices of the line.
+            let word = &text[start..end];
+            if word == "--" {
+                return (flags, end);
+            }
+            let body = &word[2..];
+            let (name, value) = match body.find('=') {
+                Some(eq) => (
+                    &body[..eq],
+                    Some((body[eq + 1..].to_string(), (start + 3 + eq, end))),
+                ),
+                None => (body, None),
+            };
+            flags.push(RawFlag {
+                name: name.to_string(),
+                name_range: (start + 2, start + 2 + name.len()),
+                value,
+                range: (start, end),
+            });
+            pos = end;
+            continue;
+        }
         let mut word = String::new();
         // Index in `word` and position in `text` of the first `=`.
         let mut eq: Option<(usize, usize)> = None;
@@ -86,4 +109,16 @@ fn is_space(text: &str, pos: usize, b: u8) -> bool {
     } else {
         text[pos..].starts_with(char::is_whitespace)
     }
+}
+
+/// The end of the word at `start` when it has no quotes or backslashes (and is ASCII).
+fn plain_word_end(bytes: &[u8], start: usize) -> Option<usize> {
+    for (i, &b) in bytes[start..].iter().enumerate() {
+        match b {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return Some(start + i),
+            b'\'' | b'"' | b'\\' | 0x80.. => return None,
+            _ => {}
+        }
+    }
+    Some(bytes.len())
 }

@@ -19,7 +19,6 @@ pub(super) fn markers(text: &str) -> Vec<Marker> {
         return Vec::new();
     }
     split_raw(text, b'\\')
-        .into_iter()
         .filter_map(|(s, e)| {
             marker(&text[s..e]).map(|(delimiter, quoted, strip_tabs)| Marker {
                 delimiter,

@@ -5,7 +5,7 @@ use cw_diagnostics::{Spanned, TextRange};
 
 use super::exec::{self, Json};
 use super::heredoc::markers;
-use super::lines::{Line, Logical, continuation, is_sep, line_at, skip_ws};
+use super::lines::{Line, Logical, Offsets, continuation, is_sep, line_at, skip_ws};
 use super::{
     Arguments, DockerfileAst, ExecArgs, Flag, Heredoc, Instruction, Keyword, ShellText,
     SyntaxError, directives, flags, validate,
@@ -20,6 +20,8 @@ pub(super) fn parse(src: &str) -> DockerfileAst {
         escape: if d.escape == '`' { b'`' } else { b'\\' },
         logical: Logical::default(),
         ast: DockerfileAst {
+            // Typical Dockerfiles have an instruction every 40 to 80 bytes.
+            instructions: Vec::with_capacity(src.len() / 64 + 1),
             directives: d.directives,
             escape: d.escape,
             errors: d.errors,
@@ -80,20 +82,27 @@ impl Parser<'_> {
 
     /// Appends one physical line's content; true when it ends with a continuation.
     fn segment(&mut self, start: usize, end: usize) -> bool {
-        match continuation(self.src, start, end, self.escape) {
-            Some(cut) => {
-                self.logical.push(self.src, start, cut);
-                true
-            }
-            None => {
-                self.logical.push(self.src, start, end);
-                false
-            }
-        }
+        let cut = continuation(self.src, start, end, self.escape);
+        self.logical.push(self.src, start, cut.unwrap_or(end));
+        cut.is_some()
     }
 
     /// The instruction starting at `first` on `line`, with its continuation lines and heredoc bodies.
     fn instruction(&mut self, first: usize, line: Line) -> Option<Instruction> {
+        let src = self.src;
+        let mut ins = if continuation(src, first, line.end, self.escape).is_none() {
+            // One physical line, the common case: no copy.
+            let text = src[first..line.end].trim_end();
+            self.build(text, Offsets::Contiguous(first as u32), line.end, false)
+        } else {
+            self.joined_instruction(first, line)?
+        };
+        self.heredocs(&mut ins);
+        Some(ins)
+    }
+
+    /// An instruction continued over several lines, joined into the logical line buffer.
+    fn joined_instruction(&mut self, first: usize, line: Line) -> Option<Instruction> {
         self.logical.clear();
         let mut end = line.end;
         let mut more = self.segment(first, line.end);
@@ -113,29 +122,26 @@ impl Parser<'_> {
             more = self.segment(next.start, next.end);
             end = next.end;
         }
-        self.logical.seal(end);
 
         let logical = std::mem::take(&mut self.logical);
         let text = logical.text.trim_end();
         let lead = skip_ws(text, 0, text.len());
-        let ins = (lead < text.len())
-            .then(|| self.build(&text[lead..], &logical.offsets[lead..], end, false));
+        let ins = (lead < text.len()).then(|| {
+            self.build(
+                &text[lead..],
+                Offsets::Segments(&logical.segments, lead as u32),
+                end,
+                false,
+            )
+        });
         self.logical = logical;
-        let mut ins = ins?;
-        self.heredocs(&mut ins);
-        Some(ins)
+        ins
     }
 
     /// Builds the instruction of the logical line `text` (trimmed; `offs` maps it to the file, with
     /// at least one entry past its end).
-    fn build(&mut self, text: &str, offs: &[u32], end: usize, nested: bool) -> Instruction {
-        let span = |s: usize, e: usize| {
-            if e > s {
-                TextRange::new(offs[s], offs[e - 1] + 1)
-            } else {
-                TextRange::empty(offs[s])
-            }
-        };
+    fn build(&mut self, text: &str, offs: Offsets<'_>, end: usize, nested: bool) -> Instruction {
+        let span = |s: usize, e: usize| offs.span(s, e);
         let kw_end = text.bytes().position(is_sep).unwrap_or(text.len());
         let keyword = Keyword::parse(&text[..kw_end]);
         let keyword_range = span(0, kw_end);
@@ -154,7 +160,7 @@ impl Parser<'_> {
         let escape = char::from(self.escape);
         let shell = || {
             let mut offsets = Vec::with_capacity(args_text.len() + 1);
-            offsets.extend_from_slice(&offs[args_start..text.len()]);
+            offs.extend_into(&mut offsets, args_start, text.len());
             let range = if args_text.is_empty() {
                 TextRange::empty(anchor)
             } else {
@@ -186,11 +192,11 @@ impl Parser<'_> {
             Some(Json::Invalid) | None => Arguments::Shell(shell()),
         };
         let onbuild = (keyword == Keyword::Onbuild && !nested && !args_text.is_empty())
-            .then(|| Box::new(self.build(args_text, &offs[args_start..], end, true)));
+            .then(|| Box::new(self.build(args_text, offs.skip(args_start), end, true)));
         let ins = Instruction {
             keyword,
             keyword_range,
-            range: TextRange::new(offs[0], (end as u32).max(offs[0])),
+            range: TextRange::new(offs.at(0), (end as u32).max(offs.at(0))),
             flags,
             args,
             heredocs: Vec::new(),
@@ -202,10 +208,7 @@ impl Parser<'_> {
                 validate::unknown_instruction(&text[..kw_end]),
             );
         }
-        validate::check_line(&ins, self.src, &mut self.ast.errors);
-        if !nested {
-            validate::check_instruction(&ins, &mut self.ast.errors);
-        }
+        validate::check(&ins, self.src, nested, &mut self.ast.errors);
         ins
     }
 
@@ -235,16 +238,13 @@ impl Parser<'_> {
         let mut unterminated = false;
         for (m, marker_range) in found {
             let body_start = self.pos;
-            let (body_end, line_end) = match self.body_end(&m.delimiter, m.strip_tabs) {
-                Some(closing) => (closing.start, closing.end),
-                None => {
-                    if !unterminated {
-                        unterminated = true;
-                        self.error(marker_range, "unterminated heredoc");
-                    }
-                    (self.src.len(), self.src.len())
-                }
-            };
+            let closing = self.body_end(&m.delimiter, m.strip_tabs);
+            if closing.is_none() && !unterminated {
+                unterminated = true;
+                self.error(marker_range, "unterminated heredoc");
+            }
+            let (body_end, line_end) =
+                closing.map_or((self.src.len(), self.src.len()), |l| (l.start, l.end));
             ins.range.end = line_end as u32;
             docs.push(Heredoc {
                 delimiter: m.delimiter,

@@ -1,10 +1,11 @@
 //! The argument checks Docker makes before building, with its messages: a Dockerfile that Docker
 //! rejects gets a `SyntaxError`, one it accepts gets none.
 
-use cw_diagnostics::TextRange;
+use cw_diagnostics::{Spanned, TextRange};
 
 use super::heredoc::marker;
 use super::lines::is_sep;
+use super::words::split_raw;
 use super::{Arguments, Instruction, Keyword, SyntaxError};
 
 /// `unknown instruction: FORM (did you mean FROM?)`.
@@ -45,54 +46,43 @@ fn edit_distance(a: &[u8], b: &[u8]) -> usize {
     prev[b.len()]
 }
 
-/// Checks that BuildKit's line parser makes (they apply to ONBUILD triggers too).
-pub(super) fn check_line(ins: &Instruction, src: &str, errors: &mut Vec<SyntaxError>) {
-    if !matches!(ins.keyword, Keyword::Env | Keyword::Label) {
-        return;
-    }
-    let Arguments::Shell(text) = &ins.args else {
-        return;
-    };
-    let name = ins.keyword.as_str();
-    let pairs = text.key_values(true);
-    let legacy = super::words::is_legacy_form(text);
-    for kv in pairs.iter().filter(|kv| kv.value.is_none()) {
-        let message = if legacy {
-            format!("{name} must have two arguments")
-        } else {
-            format!(
-                "Syntax error - can't find = in {:?}. Must be of the form: name=value",
-                kv.range.slice(src)
-            )
-        };
-        errors.push(SyntaxError {
-            range: if legacy { ins.keyword_range } else { kv.range },
-            message,
-        });
-    }
-}
-
-/// Checks that BuildKit makes when it turns the parsed lines into build steps (top-level only: an
-/// ONBUILD trigger is only checked when a child image is built).
-pub(super) fn check_instruction(ins: &Instruction, errors: &mut Vec<SyntaxError>) {
+/// Docker's checks of one instruction. Those of BuildKit's line parser apply to ONBUILD triggers too
+/// (`nested`); the others are made when the instruction is built, which for a trigger happens only
+/// in a child image.
+pub(super) fn check(ins: &Instruction, src: &str, nested: bool, errors: &mut Vec<SyntaxError>) {
     let at = ins.keyword_range;
     let name = ins.keyword.as_str();
     let mut error = |range: TextRange, message: String| errors.push(SyntaxError { range, message });
-    let args: Vec<(&str, TextRange)> = match &ins.args {
-        Arguments::Shell(text) => fields(&text.text)
-            .map(|(s, e)| (&text.text[s..e], text.range_of(s, e)))
-            .collect(),
-        Arguments::Exec(exec) => exec
-            .items
-            .iter()
-            .map(|i| (i.value.as_str(), i.range))
-            .collect(),
+    if matches!(ins.keyword, Keyword::Arg | Keyword::Env | Keyword::Label) {
+        check_pairs(ins, src, nested, &mut error);
+        return;
+    }
+    if nested {
+        return;
+    }
+    // Words are only counted for the keywords that need them.
+    let counted = matches!(
+        ins.keyword,
+        Keyword::Add | Keyword::Copy | Keyword::Healthcheck | Keyword::Volume
+    );
+    let (count, first, last) = match &ins.args {
+        Arguments::Shell(text) if counted => {
+            let mut it = fields(&text.text).map(|(s, e)| (&text.text[s..e], text.range_of(s, e)));
+            let first = it.next();
+            let last = it.last().or(first);
+            (fields(&text.text).count(), first, last)
+        }
+        Arguments::Shell(text) => (usize::from(!text.text.is_empty()), None, None),
+        Arguments::Exec(exec) => (
+            exec.items.len(),
+            item(exec.items.first()),
+            item(exec.items.last()),
+        ),
     };
     let at_least_one = || format!("{name} requires at least one argument");
-    let exactly_one = || format!("{name} requires exactly one argument");
     match ins.keyword {
         Keyword::Add | Keyword::Copy => {
-            if args.len() < 2 {
+            if count < 2 {
                 error(
                     at,
                     format!(
@@ -100,7 +90,7 @@ pub(super) fn check_instruction(ins: &Instruction, errors: &mut Vec<SyntaxError>
                          Destination could not be determined"
                     ),
                 );
-            } else if let Some(&(dest, range)) = args.last()
+            } else if let Some((dest, range)) = last
                 && !ins.is_exec_form()
                 && marker(dest).is_some()
             {
@@ -110,31 +100,31 @@ pub(super) fn check_instruction(ins: &Instruction, errors: &mut Vec<SyntaxError>
                 );
             }
         }
-        Keyword::Arg | Keyword::Env | Keyword::Label => {
-            let pairs = ins.key_values();
-            if pairs.is_empty() {
-                error(at, at_least_one());
-            }
-            if let Some(blank) = pairs.iter().find(|kv| kv.key.value.is_empty()) {
-                error(blank.range, format!("{name} names can not be blank"));
-            }
-        }
-        Keyword::Expose | Keyword::Onbuild if args.is_empty() => error(at, at_least_one()),
+        Keyword::Expose | Keyword::Onbuild if count == 0 => error(at, at_least_one()),
         Keyword::Volume => {
-            if args.is_empty() {
+            if count == 0 {
                 error(at, at_least_one());
             }
-            if let Some(&(_, range)) = args.iter().find(|(v, _)| v.is_empty()) {
-                error(range, "VOLUME specified can not be an empty string".into());
+            if let Some(empty) = ins
+                .exec_args()
+                .and_then(|e| e.items.iter().find(|i| i.value.is_empty()))
+            {
+                error(
+                    empty.range,
+                    "VOLUME specified can not be an empty string".into(),
+                );
             }
         }
         Keyword::Maintainer | Keyword::Stopsignal | Keyword::User | Keyword::Workdir
-            if args.is_empty() =>
+            if count == 0 =>
         {
-            error(at, exactly_one());
+            error(at, format!("{name} requires exactly one argument"));
         }
-        Keyword::From => check_from(&args, at, &mut error),
-        Keyword::Healthcheck => check_healthcheck(ins, &args, &mut error),
+        Keyword::From => check_from(ins, at, &mut error),
+        Keyword::Healthcheck => match first {
+            None => error(at, at_least_one()),
+            Some((kind, range)) => check_healthcheck(kind, range, count, at, &mut error),
+        },
         Keyword::Onbuild => {
             if let Some(trigger) = &ins.onbuild {
                 match trigger.keyword {
@@ -154,7 +144,7 @@ pub(super) fn check_instruction(ins: &Instruction, errors: &mut Vec<SyntaxError>
             }
         }
         Keyword::Shell => {
-            if args.is_empty() {
+            if count == 0 {
                 error(at, at_least_one());
             } else if !ins.is_exec_form() {
                 error(at, "SHELL requires the arguments to be in JSON form".into());
@@ -164,17 +154,74 @@ pub(super) fn check_instruction(ins: &Instruction, errors: &mut Vec<SyntaxError>
     }
 }
 
-fn check_from(
-    args: &[(&str, TextRange)],
-    at: TextRange,
+fn item(item: Option<&Spanned<String>>) -> Option<(&str, TextRange)> {
+    item.map(|i| (i.value.as_str(), i.range))
+}
+
+/// ARG, ENV, LABEL: `name=value` words (or ENV/LABEL's legacy `name value`), without allocating.
+fn check_pairs(
+    ins: &Instruction,
+    src: &str,
+    nested: bool,
     error: &mut impl FnMut(TextRange, String),
 ) {
-    match args {
-        [_] => {}
-        [_, (as_kw, _), (name, range)] if as_kw.eq_ignore_ascii_case("as") => {
-            if !valid_stage_name(name) {
+    let Arguments::Shell(text) = &ins.args else {
+        return;
+    };
+    let name = ins.keyword.as_str();
+    let mut words = split_raw(&text.text, text.escape_byte()).peekable();
+    let Some(&(s0, e0)) = words.peek() else {
+        if !nested {
+            error(
+                ins.keyword_range,
+                format!("{name} requires at least one argument"),
+            );
+        }
+        return;
+    };
+    let legacy = ins.keyword != Keyword::Arg && !text.text[s0..e0].contains('=');
+    if legacy {
+        if fields(&text.text).nth(1).is_none() {
+            error(ins.keyword_range, format!("{name} must have two arguments"));
+        }
+        return;
+    }
+    let mut blank_reported = nested;
+    for (s, e) in words {
+        let word = &text.text[s..e];
+        match word.find('=') {
+            None if ins.keyword != Keyword::Arg => error(
+                text.range_of(s, e),
+                format!(
+                    "Syntax error - can't find = in {:?}. Must be of the form: name=value",
+                    text.range_of(s, e).slice(src)
+                ),
+            ),
+            Some(eq) if !blank_reported && word[..eq].bytes().all(|b| b == b'"' || b == b'\'') => {
+                blank_reported = true;
                 error(
-                    *range,
+                    text.range_of(s, e),
+                    format!("{name} names can not be blank"),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+fn check_from(ins: &Instruction, at: TextRange, error: &mut impl FnMut(TextRange, String)) {
+    let Some(text) = ins.shell_text() else {
+        return error(at, "FROM requires either one or three arguments".into());
+    };
+    let mut words = fields(&text.text).map(|(s, e)| (&text.text[s..e], text.range_of(s, e)));
+    match (words.next(), words.next(), words.next(), words.next()) {
+        (Some(_), None, None, None) => {}
+        (Some(_), Some((as_kw, _)), Some((name, range)), None)
+            if as_kw.eq_ignore_ascii_case("as") =>
+        {
+            if !valid_stage_name(&name.to_ascii_lowercase()) {
+                error(
+                    range,
                     format!(
                         "invalid name for build stage: {name:?}, name can't start with a number or \
                          contain symbols"
@@ -194,26 +241,18 @@ pub(super) fn valid_stage_name(name: &str) -> bool {
 }
 
 fn check_healthcheck(
-    ins: &Instruction,
-    args: &[(&str, TextRange)],
+    kind: &str,
+    range: TextRange,
+    count: usize,
+    at: TextRange,
     error: &mut impl FnMut(TextRange, String),
 ) {
-    let Some(&(kind, range)) = args.first() else {
-        error(
-            ins.keyword_range,
-            "HEALTHCHECK requires at least one argument".into(),
-        );
-        return;
-    };
     if kind.eq_ignore_ascii_case("NONE") {
-        if args.len() > 1 {
-            error(
-                ins.keyword_range,
-                "HEALTHCHECK NONE takes no arguments".into(),
-            );
+        if count > 1 {
+            error(at, "HEALTHCHECK NONE takes no arguments".into());
         }
     } else if kind.eq_ignore_ascii_case("CMD") {
-        if args.len() == 1 {
+        if count == 1 {
             error(range, "Missing command after HEALTHCHECK CMD".into());
         }
     } else {

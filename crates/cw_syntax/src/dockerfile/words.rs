@@ -17,7 +17,6 @@ impl ShellText {
     pub fn words(&self) -> Vec<Spanned<String>> {
         let escape = self.escape_byte();
         split_raw(&self.text, escape)
-            .into_iter()
             .map(|(s, e)| Spanned::new(unquote(&self.text[s..e], escape), self.range_of(s, e)))
             .collect()
     }
@@ -25,7 +24,6 @@ impl ShellText {
     /// The words as written (quotes kept), split as [`ShellText::words`] splits them.
     pub fn raw_words(&self) -> Vec<Spanned<&str>> {
         split_raw(&self.text, self.escape_byte())
-            .into_iter()
             .map(|(s, e)| Spanned::new(&self.text[s..e], self.range_of(s, e)))
             .collect()
     }
@@ -39,7 +37,7 @@ impl ShellText {
     pub fn key_values(&self, legacy: bool) -> Vec<KeyValue> {
         let escape = self.escape_byte();
         let text = self.text.as_str();
-        let raw = split_raw(text, escape);
+        let raw: Vec<_> = split_raw(text, escape).collect();
         let Some(&(first_start, first_end)) = raw.first() else {
             return Vec::new();
         };
@@ -90,13 +88,6 @@ impl ShellText {
     }
 }
 
-/// ENV/LABEL in the legacy form `KEY value with spaces`: the first word has no `=`.
-pub(super) fn is_legacy_form(text: &ShellText) -> bool {
-    split_raw(&text.text, text.escape_byte())
-        .first()
-        .is_some_and(|&(s, e)| !text.text[s..e].contains('='))
-}
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Quote {
     None,
@@ -105,52 +96,77 @@ enum Quote {
 }
 
 /// Byte ranges of the raw words of `text`: split on white space outside quotes and `${...}`.
-pub(super) fn split_raw(text: &str, escape: u8) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut words = Vec::new();
-    let mut quote = Quote::None;
-    let mut braces = 0usize;
-    let mut start: Option<usize> = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let width = char_width(b);
-        if quote == Quote::None && braces == 0 && is_space_at(text, i, b) {
-            if let Some(s) = start.take() {
-                words.push((s, i));
-            }
-            i += space_width(text, i, b);
-            continue;
+pub(super) fn split_raw(text: &str, escape: u8) -> RawWords<'_> {
+    RawWords {
+        text,
+        escape,
+        pos: 0,
+    }
+}
+
+/// See [`split_raw`].
+pub(super) struct RawWords<'a> {
+    text: &'a str,
+    escape: u8,
+    pos: usize,
+}
+
+impl Iterator for RawWords<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut i = self.pos;
+        // Skip white space.
+        while i < bytes.len() && is_space_at(text, i, bytes[i]) {
+            i += space_width(text, i, bytes[i]);
         }
-        start.get_or_insert(i);
-        match (quote, b) {
-            (Quote::Single, b'\'') => quote = Quote::None,
-            (Quote::Single, _) => {}
-            (_, _) if b == escape => {
-                // The escaped character (of any width) belongs to the word.
-                i += 1;
-                if i < bytes.len() {
-                    i += char_width(bytes[i]);
+        if i >= bytes.len() {
+            self.pos = i;
+            return None;
+        }
+        let start = i;
+        let mut quote = Quote::None;
+        let mut braces = 0usize;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if quote == Quote::None && braces == 0 {
+                if is_plain(b) && b != self.escape {
+                    i += 1;
+                    continue;
                 }
-                continue;
+                if is_space_at(text, i, b) {
+                    break;
+                }
             }
-            (Quote::None, b'\'') => quote = Quote::Single,
-            (Quote::None, b'"') => quote = Quote::Double,
-            (Quote::Double, b'"') => quote = Quote::None,
-            (_, b'$') if bytes.get(i + 1) == Some(&b'{') => {
-                braces += 1;
-                i += 2;
-                continue;
+            match (quote, b) {
+                (Quote::Single, b'\'') => quote = Quote::None,
+                (Quote::Single, _) => {}
+                (_, _) if b == self.escape => {
+                    // The escaped character (of any width) belongs to the word.
+                    i += 1;
+                    if i < bytes.len() {
+                        i += char_width(bytes[i]);
+                    }
+                    continue;
+                }
+                (Quote::None, b'\'') => quote = Quote::Single,
+                (Quote::None, b'"') => quote = Quote::Double,
+                (Quote::Double, b'"') => quote = Quote::None,
+                (_, b'$') if bytes.get(i + 1) == Some(&b'{') => {
+                    braces += 1;
+                    i += 2;
+                    continue;
+                }
+                (_, b'}') if braces > 0 => braces -= 1,
+                _ => {}
             }
-            (_, b'}') if braces > 0 => braces -= 1,
-            _ => {}
+            i += char_width(b);
         }
-        i += width;
+        self.pos = i;
+        Some((start, i))
     }
-    if let Some(s) = start {
-        words.push((s, bytes.len()));
-    }
-    words
 }
 
 /// `raw` with quotes removed and escapes resolved (no variable expansion).
@@ -169,7 +185,6 @@ pub(super) fn unquote(raw: &str, escape: u8) -> String {
     while let Some(c) = chars.next() {
         match quote {
             Quote::Single if c == '\'' => quote = Quote::None,
-            Quote::Single => out.push(c),
             Quote::None if c == esc => {
                 if let Some(next) = chars.next() {
                     out.push(next);
@@ -177,7 +192,6 @@ pub(super) fn unquote(raw: &str, escape: u8) -> String {
             }
             Quote::None if c == '\'' => quote = Quote::Single,
             Quote::None if c == '"' => quote = Quote::Double,
-            Quote::None => out.push(c),
             Quote::Double if c == '"' => quote = Quote::None,
             Quote::Double if c == esc => match chars.peek() {
                 Some(&next) if next == '"' || next == '$' || next == esc => {
@@ -187,16 +201,20 @@ pub(super) fn unquote(raw: &str, escape: u8) -> String {
                 Some(_) => out.push(c),
                 None => {}
             },
-            Quote::Double => out.push(c),
+            Quote::Single | Quote::None | Quote::Double => out.push(c),
         }
     }
     out
 }
 
+/// An ASCII byte with no meaning to the word splitter (not white space, a quote, `$` or `}`).
+const fn is_plain(b: u8) -> bool {
+    b > b' ' && b < 0x7f && !matches!(b, b'\'' | b'"' | b'$' | b'}')
+}
+
 /// Width in bytes of the UTF-8 character starting with `b`.
 const fn char_width(b: u8) -> usize {
     match b {
-        0..0x80 => 1,
         0xc0..0xe0 => 2,
         0xe0..0xf0 => 3,
         0xf0.. => 4,

@@ -61,16 +61,16 @@ impl<'a> Source<'a> {
     /// out; a range of only such bytes is empty, after the last file byte before it.
     pub(super) fn file_range(&self, start: usize, end: usize) -> TextRange {
         let real = |i: &usize| self.offset(*i) != SYNTHETIC;
-        match ((start..end).find(real), (start..end).rev().find(real)) {
-            (Some(first), Some(last)) => {
-                let s = self.offset(first);
-                TextRange::new(s, (self.offset(last) + 1).max(s))
-            }
-            _ => {
-                let at = (0..start).rev().find(real).map_or(0, |i| self.offset(i) + 1);
-                TextRange::empty(at)
-            }
+        if let (Some(first), Some(last)) = ((start..end).find(real), (start..end).rev().find(real))
+        {
+            let s = self.offset(first);
+            return TextRange::new(s, (self.offset(last) + 1).max(s));
         }
+        let at = (0..start)
+            .rev()
+            .find(real)
+            .map_or(0, |i| self.offset(i) + 1);
+        TextRange::empty(at)
     }
 
     /// The file offsets of `text[start..end]`, one per byte.
