@@ -23,7 +23,11 @@ fn rule_docs_are_current() {
                 .and_then(|n| n.to_str())
                 .unwrap_or("")
                 .to_string();
-            if std::path::Path::new(&name).extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) && !expected.contains(&name) {
+            if std::path::Path::new(&name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+                && !expected.contains(&name)
+            {
                 std::fs::remove_file(&path).expect("remove stale page");
             }
         }
@@ -40,7 +44,11 @@ fn rule_docs_are_current() {
     let present: BTreeSet<String> = std::fs::read_dir(&dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok()?.file_name().into_string().ok())
-                .filter(|n| std::path::Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("md")))
+                .filter(|n| {
+                    std::path::Path::new(n)
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+                })
                 .collect()
         })
         .unwrap_or_default();
