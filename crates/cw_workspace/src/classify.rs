@@ -15,6 +15,10 @@ pub enum Classification {
 
 /// Classifies by path (relative, `/`-separated). `peek` returns the first bytes of the file when the
 /// name alone does not decide (YAML and JSON documents).
+#[expect(
+    clippy::case_sensitive_file_extension_comparisons,
+    reason = "compares the lower-cased name"
+)]
 pub fn classify(path: &str, peek: impl FnOnce() -> Option<String>) -> Classification {
     let name = path.rsplit('/').next().unwrap_or(path);
     if is_dockerfile(name) {
@@ -50,17 +54,17 @@ pub fn classify(path: &str, peek: impl FnOnce() -> Option<String>) -> Classifica
             return Classification::Recognised("kustomize");
         }
     }
-    if yaml || lower.ends_with(".json") || lower.ends_with(".template") {
-        if let Some(head) = peek() {
-            if head.contains("AWSTemplateFormatVersion") || head.contains("AWS::") {
-                return Classification::Recognised("cloudformation");
-            }
-            if head.contains("apiVersion") && head.contains("kind") {
-                return Classification::Recognised("kubernetes");
-            }
-            if head.contains("services:") {
-                return Classification::Recognised("compose");
-            }
+    if (yaml || lower.ends_with(".json") || lower.ends_with(".template"))
+        && let Some(head) = peek()
+    {
+        if head.contains("AWSTemplateFormatVersion") || head.contains("AWS::") {
+            return Classification::Recognised("cloudformation");
+        }
+        if head.contains("apiVersion") && head.contains("kind") {
+            return Classification::Recognised("kubernetes");
+        }
+        if head.contains("services:") {
+            return Classification::Recognised("compose");
         }
     }
     Classification::Other
