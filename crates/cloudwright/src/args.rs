@@ -60,6 +60,10 @@ pub enum ColorArg {
 
 /// Which files and rules: shared by `scan` and `fix`.
 #[derive(Debug, Clone, Args)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each bool is a command-line flag"
+)]
 pub struct SelectionArgs {
     /// Files or directories to scan [default: .]
     pub paths: Vec<PathBuf>,
