@@ -1,8 +1,4 @@
 //! End-to-end tests: the real binary on fixture repositories.
-#![expect(
-    clippy::disallowed_methods,
-    reason = "tests write fixture repositories"
-)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
