@@ -62,7 +62,7 @@ pub enum ColorArg {
 #[derive(Debug, Clone, Args)]
 #[expect(
     clippy::struct_excessive_bools,
-    reason = "each bool is a command-line flag"
+    reason = "command-line flags: clap fills one bool per switch"
 )]
 pub struct SelectionArgs {
     /// Files or directories to scan [default: .]

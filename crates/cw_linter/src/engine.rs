@@ -3,10 +3,11 @@ use std::collections::HashMap;
 use cw_diagnostics::{
     Diagnostic, Fingerprinter, Label, LineIndex, RuleMeta, Severity, Snippet, TextRange,
 };
+use cw_model::compose::ComposeFile;
 use cw_model::dockerfile::Dockerfile;
 
 use crate::ctx::{Finding, RuleCtx};
-use crate::input::{DockerfileInput, InputKind};
+use crate::input::{ComposeInput, DockerfileInput, InputKind};
 use crate::registry::RULES;
 use crate::rule::RuleMetadata;
 use crate::rules::tool::{InvalidSuppression, ParseError};
@@ -17,12 +18,14 @@ use crate::suppression::{self, Scope};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FileKind {
     Dockerfile,
+    Compose,
 }
 
 impl FileKind {
     pub const fn as_str(self) -> &'static str {
         match self {
             FileKind::Dockerfile => "dockerfile",
+            FileKind::Compose => "compose",
         }
     }
 }
@@ -68,6 +71,31 @@ pub fn lint_file(
                 dockerignore: facts.dockerignore,
             };
             run_rules(InputKind::Dockerfile, &input, text, settings, &mut findings);
+            constructs
+        }
+        FileKind::Compose => {
+            let compose = ComposeFile::from_source(text);
+            let index = LineIndex::new(text);
+            for e in &compose.yaml.errors {
+                findings.push(tool_finding(ParseError::META, e.range, e.message.clone()));
+            }
+            for d in &compose.yaml.duplicate_keys {
+                let line = index.line_col(text, d.first.start).line;
+                findings.push(tool_finding(
+                    ParseError::META,
+                    d.duplicate,
+                    format!("duplicate key `{}` (first defined on line {line})", d.key),
+                ));
+            }
+            let mut constructs: Vec<TextRange> = compose
+                .top_level()
+                .iter()
+                .map(cw_syntax::yaml::Entry::range)
+                .chain(compose.services().map(|s| s.entry.range()))
+                .collect();
+            constructs.sort_by_key(|r| (r.start, r.end));
+            let input = ComposeInput { compose };
+            run_rules(InputKind::Compose, &input, text, settings, &mut findings);
             constructs
         }
     };

@@ -1,5 +1,6 @@
 use std::any::Any;
 
+use cw_model::compose::ComposeFile;
 use cw_model::dockerfile::Dockerfile;
 
 /// The kinds of input rules are written against. The engine builds each input once per file and
@@ -9,6 +10,7 @@ pub enum InputKind {
     /// cloudwright's own diagnostics (`CW###`): raised by the engine, never dispatched.
     Tool,
     Dockerfile,
+    Compose,
 }
 
 pub trait RuleInput: Any + Send + Sync {
@@ -31,4 +33,14 @@ pub struct DockerfileInput {
 
 impl RuleInput for DockerfileInput {
     const KIND: InputKind = InputKind::Dockerfile;
+}
+
+/// A Docker Compose file.
+#[derive(Debug)]
+pub struct ComposeInput {
+    pub compose: ComposeFile,
+}
+
+impl RuleInput for ComposeInput {
+    const KIND: InputKind = InputKind::Compose;
 }

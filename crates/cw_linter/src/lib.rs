@@ -25,7 +25,7 @@ pub use engine::{
     tool_diagnostic,
 };
 pub use fix::{Fixed, apply_fixes};
-pub use input::{DockerfileInput, InputKind, RuleInput};
+pub use input::{ComposeInput, DockerfileInput, InputKind, RuleInput};
 pub use registry::{RULES, RuleEntry, rule_by_code_or_name};
 pub use rule::{NoOptions, Rule, RuleMetadata, RuleOptions};
 pub use settings::{

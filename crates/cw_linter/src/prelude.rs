@@ -3,5 +3,5 @@
 pub use cw_diagnostics::{Applicability, Edit, Fix, RuleMeta, Spanned, TextRange};
 
 pub use crate::ctx::{Finding, RuleCtx};
-pub use crate::input::DockerfileInput;
+pub use crate::input::{ComposeInput, DockerfileInput};
 pub use crate::rule::{NoOptions, Rule, RuleMetadata, RuleOptions};

@@ -13,8 +13,11 @@ pub fn code_from_fixture(file_name: &str) -> &str {
     stem.split('_').next().unwrap_or(stem)
 }
 
-/// The format of a fixture, from its extension.
+/// The format of a fixture, from its extension (`.compose.yaml` for Compose files).
 pub fn kind_from_fixture(file_name: &str) -> Option<FileKind> {
+    if file_name.ends_with(".compose.yaml") {
+        return Some(FileKind::Compose);
+    }
     let ext = file_name.rsplit('.').next()?;
     match ext {
         "Dockerfile" | "dockerfile" | "Containerfile" => Some(FileKind::Dockerfile),

@@ -1,3 +1,4 @@
 //! Typed views over parsed files. Every value a user can be pointed at carries its source range.
 
+pub mod compose;
 pub mod dockerfile;

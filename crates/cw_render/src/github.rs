@@ -2,10 +2,15 @@
 
 use std::io;
 
-use cw_diagnostics::ScanReport;
+use cw_diagnostics::{Diagnostic, ScanStats};
 
-pub(crate) fn render(report: &ScanReport, out: &mut dyn io::Write) -> io::Result<()> {
-    for d in &report.diagnostics {
+use crate::{FormatWriter, Tally};
+
+/// One command per finding, nothing before or after.
+pub(crate) struct Github;
+
+impl FormatWriter for Github {
+    fn finding(&mut self, d: &Diagnostic, out: &mut dyn io::Write) -> io::Result<()> {
         let title = format!("{} {}", d.code(), d.name());
         write!(
             out,
@@ -25,9 +30,12 @@ pub(crate) fn render(report: &ScanReport, out: &mut dyn io::Write) -> io::Result
             ",title={}::{}",
             escape_property(&title),
             escape_data(&d.message)
-        )?;
+        )
     }
-    Ok(())
+
+    fn finish(&mut self, _: &Tally, _: &ScanStats, _: &mut dyn io::Write) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The command's message: `%`, CR and LF are encoded.

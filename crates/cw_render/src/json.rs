@@ -18,21 +18,70 @@
 
 use std::io;
 
-use cw_diagnostics::{Category, Diagnostic, Fix, FormatCount, LineCol, ScanReport, Severity};
+use cw_diagnostics::{Category, Diagnostic, Fix, FormatCount, LineCol, ScanStats, Severity};
 use serde::Serialize;
 use serde::ser::Serializer;
 
-pub(crate) fn render(report: &ScanReport, out: &mut dyn io::Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &JsonReport::new(report))?;
-    writeln!(out)
+use crate::pretty::PrettyJson;
+use crate::{FormatWriter, RunInfo, Tally};
+
+/// Streams the report: everything up to `"findings": [` is written at the start.
+pub(crate) struct Json {
+    json: PrettyJson,
 }
 
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    version: u32,
-    tool: Tool<'a>,
-    findings: Vec<Finding<'a>>,
-    summary: Summary<'a>,
+impl Json {
+    pub(crate) fn begin(run: &RunInfo<'_>, out: &mut dyn io::Write) -> io::Result<Self> {
+        let mut json = PrettyJson::default();
+        json.open(out, b'{')?;
+        json.key(out, "version")?;
+        json.value(out, &1)?;
+        json.key(out, "tool")?;
+        json.value(
+            out,
+            &Tool {
+                name: run.tool.name,
+                version: run.tool.version,
+                information_uri: run.tool.information_uri,
+            },
+        )?;
+        json.key(out, "findings")?;
+        json.open(out, b'[')?;
+        Ok(Self { json })
+    }
+}
+
+impl FormatWriter for Json {
+    fn finding(&mut self, d: &Diagnostic, out: &mut dyn io::Write) -> io::Result<()> {
+        self.json.element(out)?;
+        self.json.value(out, &Finding::new(d))
+    }
+
+    fn finish(
+        &mut self,
+        tally: &Tally,
+        stats: &ScanStats,
+        out: &mut dyn io::Write,
+    ) -> io::Result<()> {
+        let [errors, warnings, info] = tally.severities;
+        self.json.close(out, b']')?;
+        self.json.key(out, "summary")?;
+        self.json.value(
+            out,
+            &Summary {
+                files: stats.files_scanned,
+                findings: tally.total(),
+                errors,
+                warnings,
+                info,
+                suppressed: stats.suppressed,
+                baselined: stats.baselined,
+                formats: &stats.formats,
+            },
+        )?;
+        self.json.close(out, b'}')?;
+        writeln!(out)
+    }
 }
 
 #[derive(Serialize)]
@@ -73,31 +122,6 @@ struct Summary<'a> {
     baselined: usize,
     #[serde(serialize_with = "formats_as_map")]
     formats: &'a [FormatCount],
-}
-
-impl<'a> JsonReport<'a> {
-    fn new(report: &'a ScanReport) -> Self {
-        let [errors, warnings, info] = report.counts();
-        Self {
-            version: 1,
-            tool: Tool {
-                name: report.tool.name,
-                version: report.tool.version,
-                information_uri: report.tool.information_uri,
-            },
-            findings: report.diagnostics.iter().map(Finding::new).collect(),
-            summary: Summary {
-                files: report.stats.files_scanned,
-                findings: report.diagnostics.len(),
-                errors,
-                warnings,
-                info,
-                suppressed: report.stats.suppressed,
-                baselined: report.stats.baselined,
-                formats: &report.stats.formats,
-            },
-        }
-    }
 }
 
 impl<'a> Finding<'a> {

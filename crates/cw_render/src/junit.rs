@@ -1,42 +1,83 @@
 //! JUnit XML: a test suite per file, a failing test case per finding.
 
-use std::io;
+use std::io::{self, Write as _};
 
-use cw_diagnostics::{Diagnostic, ScanReport};
+use cw_diagnostics::{Diagnostic, ScanStats};
 
-use crate::fix_hint;
+use crate::spool::Spool;
+use crate::{FormatWriter, Tally, fix_hint};
 
-pub(crate) fn render(report: &ScanReport, out: &mut dyn io::Write) -> io::Result<()> {
-    let total = report.diagnostics.len();
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    if total == 0 {
+/// The root element carries the total, so the suites wait in a spool until the end. A suite is a run
+/// of findings with the same path; it is complete when the path changes.
+#[derive(Default)]
+pub(crate) struct Junit {
+    suite: Option<Suite>,
+    /// The finished `<testsuite>` elements.
+    suites: Spool,
+}
+
+struct Suite {
+    path: String,
+    /// `path`, escaped for attributes.
+    name: String,
+    tests: usize,
+    /// The `<testcase>` elements.
+    cases: Vec<u8>,
+}
+
+impl Junit {
+    fn close_suite(&mut self) -> io::Result<()> {
+        let Some(Suite {
+            name, tests, cases, ..
+        }) = self.suite.take()
+        else {
+            return Ok(());
+        };
         writeln!(
-            out,
-            r#"<testsuites name="cloudwright" tests="1" failures="0" errors="0">
+            self.suites,
+            r#"  <testsuite name="{name}" tests="{tests}" failures="{tests}" errors="0">"#
+        )?;
+        self.suites.write_all(&cases)?;
+        writeln!(self.suites, "  </testsuite>")
+    }
+}
+
+impl FormatWriter for Junit {
+    fn finding(&mut self, d: &Diagnostic, _: &mut dyn io::Write) -> io::Result<()> {
+        if self.suite.as_ref().is_some_and(|s| s.path != d.path) {
+            self.close_suite()?;
+        }
+        let suite = self.suite.get_or_insert_with(|| Suite {
+            path: d.path.clone(),
+            name: escape(&d.path, true),
+            tests: 0,
+            cases: Vec::new(),
+        });
+        suite.tests += 1;
+        testcase(d, &suite.name, &mut suite.cases)
+    }
+
+    fn finish(&mut self, tally: &Tally, _: &ScanStats, out: &mut dyn io::Write) -> io::Result<()> {
+        self.close_suite()?;
+        let total = tally.total();
+        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        if total == 0 {
+            return writeln!(
+                out,
+                r#"<testsuites name="cloudwright" tests="1" failures="0" errors="0">
   <testsuite name="cloudwright" tests="1" failures="0" errors="0">
     <testcase classname="cloudwright" name="cloudwright"/>
   </testsuite>
 </testsuites>"#
-        )?;
-        return Ok(());
-    }
-    writeln!(
-        out,
-        r#"<testsuites name="cloudwright" tests="{total}" failures="{total}" errors="0">"#
-    )?;
-    for suite in report.diagnostics.chunk_by(|a, b| a.path == b.path) {
-        let path = escape(&suite[0].path, true);
-        let n = suite.len();
+            );
+        }
         writeln!(
             out,
-            r#"  <testsuite name="{path}" tests="{n}" failures="{n}" errors="0">"#
+            r#"<testsuites name="cloudwright" tests="{total}" failures="{total}" errors="0">"#
         )?;
-        for d in suite {
-            testcase(d, &path, out)?;
-        }
-        writeln!(out, "  </testsuite>")?;
+        self.suites.copy_to(out)?;
+        writeln!(out, "</testsuites>")
     }
-    writeln!(out, "</testsuites>")
 }
 
 fn testcase(d: &Diagnostic, path: &str, out: &mut dyn io::Write) -> io::Result<()> {

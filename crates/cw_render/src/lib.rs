@@ -1,5 +1,6 @@
-//! Renders a [`ScanReport`] in one of the output formats: rustc-like text, versioned JSON,
-//! SARIF 2.1.0, JUnit XML, GitHub Actions workflow commands and a Markdown summary.
+//! Renders scan results in one of the output formats: rustc-like text, versioned JSON,
+//! SARIF 2.1.0, JUnit XML, GitHub Actions workflow commands and a Markdown summary, either a whole
+//! [`ScanReport`] ([`render`]) or streamed as the findings arrive ([`Renderer`]).
 //!
 //! Renderers only write to the writer they are given; wrap stdout in a `BufWriter`.
 
@@ -7,14 +8,20 @@ mod github;
 mod json;
 mod junit;
 mod markdown;
+mod pretty;
+mod renderer;
 mod sarif;
+mod spool;
 mod text;
 
 use std::fmt;
 use std::io;
 use std::str::FromStr;
 
-use cw_diagnostics::{Applicability, Category, Diagnostic, Fix, RuleMeta, ScanReport};
+use cw_diagnostics::{Applicability, Fix, RuleMeta, ScanReport, ScanStats, ToolInfo};
+
+pub use renderer::Renderer;
+use renderer::{FormatWriter, Tally, severity_index};
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -93,21 +100,35 @@ pub struct RenderOptions {
     pub show_fixes: bool,
 }
 
-/// Writes `report` to `out` in `format`.
+/// What a run says before its findings: the tool, and every rule a finding may use.
+#[derive(Clone, Copy, Debug)]
+pub struct RunInfo<'a> {
+    pub tool: &'a ToolInfo,
+    /// SARIF `tool.driver.rules`, in this order. Every rule a finding uses must be listed.
+    pub rules: &'a [&'static RuleMeta],
+}
+
+/// Writes `report` to `out` in `format`: [`Renderer`] over the whole report at once.
 pub fn render(
     report: &ScanReport,
     format: Format,
     opts: &RenderOptions,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    match format {
-        Format::Text => text::render(report, *opts, out),
-        Format::Json => json::render(report, out),
-        Format::Sarif => sarif::render(report, out),
-        Format::Junit => junit::render(report, out),
-        Format::Github => github::render(report, out),
-        Format::Markdown => markdown::render(report, out),
+    // The registry's rules, then any rule a finding uses that the registry did not list.
+    let mut rules = report.rules.clone();
+    for d in &report.diagnostics {
+        if !rules.iter().any(|r| r.code == d.code()) {
+            rules.push(d.rule);
+        }
     }
+    let run = RunInfo {
+        tool: &report.tool,
+        rules: &rules,
+    };
+    let mut renderer = Renderer::begin(format, &run, *opts, out)?;
+    renderer.findings(&report.diagnostics)?;
+    renderer.finish(&report.stats)
 }
 
 /// `1 finding`, `2 findings`.
@@ -116,8 +137,8 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// `3 errors, 7 warnings, 2 info`, leaving out severities with no findings.
-fn severity_breakdown(report: &ScanReport) -> String {
-    let [errors, warnings, info] = report.counts();
+fn severity_breakdown(tally: &Tally) -> String {
+    let [errors, warnings, info] = tally.severities;
     let parts = [
         (errors, plural(errors, "error", "errors")),
         (warnings, plural(warnings, "warning", "warnings")),
@@ -132,20 +153,20 @@ fn severity_breakdown(report: &ScanReport) -> String {
 }
 
 /// `Found 3 findings (1 error, 2 warnings) in 4 files; 2 suppressed.` or `No findings in 4 files.`
-fn summary_sentence(report: &ScanReport) -> String {
-    let files = plural(report.stats.files_scanned, "file", "files");
-    let mut s = if report.diagnostics.is_empty() {
+fn summary_sentence(tally: &Tally, stats: &ScanStats) -> String {
+    let files = plural(stats.files_scanned, "file", "files");
+    let mut s = if tally.total() == 0 {
         format!("No findings in {files}")
     } else {
         format!(
             "Found {} ({}) in {files}",
-            plural(report.diagnostics.len(), "finding", "findings"),
-            severity_breakdown(report)
+            plural(tally.total(), "finding", "findings"),
+            severity_breakdown(tally)
         )
     };
     let hidden: Vec<String> = [
-        (report.stats.suppressed, "suppressed"),
-        (report.stats.baselined, "baselined"),
+        (stats.suppressed, "suppressed"),
+        (stats.baselined, "baselined"),
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)
@@ -166,26 +187,6 @@ fn fix_hint(fix: &Fix) -> String {
         Applicability::Unsafe => "unsafe",
     };
     format!("fix available: {} ({applicability})", fix.title)
-}
-
-/// Number of findings per category, in `Category` order, leaving out empty ones.
-fn category_counts(report: &ScanReport) -> Vec<(Category, usize)> {
-    let mut counts: Vec<(Category, usize)> = Vec::new();
-    for d in &report.diagnostics {
-        match counts.iter_mut().find(|(c, _)| *c == d.category()) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((d.category(), 1)),
-        }
-    }
-    counts.sort_by_key(|(c, _)| *c);
-    counts
-}
-
-/// The findings ordered by severity (errors first), keeping the report order within one severity.
-fn by_severity(report: &ScanReport) -> Vec<&Diagnostic> {
-    let mut sorted: Vec<&Diagnostic> = report.diagnostics.iter().collect();
-    sorted.sort_by_key(|d| std::cmp::Reverse(d.severity));
-    sorted
 }
 
 /// The kind of input a rule checks, from its code prefix: `dockerfile` for `DKR001`.

@@ -4,75 +4,82 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io;
 
-use cw_diagnostics::{Category, Diagnostic, Edit, Fix, Label, LineCol, RuleMeta, ScanReport};
+use cw_diagnostics::{Category, Diagnostic, Edit, Fix, Label, LineCol, RuleMeta, ScanStats};
 use serde::Serialize;
 
-use crate::format_tag;
+use crate::pretty::PrettyJson;
+use crate::{FormatWriter, RunInfo, Tally, format_tag};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
 
-pub(crate) fn render(report: &ScanReport, out: &mut dyn io::Write) -> io::Result<()> {
-    let rules = rule_list(report);
-    let index: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.code, i)).collect();
-    let results = report
-        .diagnostics
-        .iter()
-        .map(|d| SarifResult::new(d, index[d.code()]))
-        .collect();
-    let log = Log {
-        schema: SCHEMA,
-        version: "2.1.0",
-        runs: [Run {
-            tool: Tool {
-                driver: Driver {
-                    name: report.tool.name,
-                    version: report.tool.version,
-                    information_uri: report.tool.information_uri,
-                    rules: rules.into_iter().map(Descriptor::new).collect(),
-                },
-            },
-            original_uri_base_ids: OriginalUriBaseIds {
-                srcroot: BaseId {
-                    description: Text::new(
-                        "The root of the scan; result paths are relative to it.",
-                    ),
-                },
-            },
-            column_kind: "unicodeCodePoints",
-            results,
-        }],
-    };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+/// Streams the log: the run's tool and rules are written at the start, then the results.
+pub(crate) struct Sarif {
+    json: PrettyJson,
+    /// `ruleIndex` by code.
+    index: HashMap<&'static str, usize>,
 }
 
-/// The registry's rules, then any rule a finding uses that the registry did not list.
-fn rule_list(report: &ScanReport) -> Vec<&'static RuleMeta> {
-    let mut rules = report.rules.clone();
-    for d in &report.diagnostics {
-        if !rules.iter().any(|r| r.code == d.code()) {
-            rules.push(d.rule);
-        }
+impl Sarif {
+    pub(crate) fn begin(run: &RunInfo<'_>, out: &mut dyn io::Write) -> io::Result<Self> {
+        let mut json = PrettyJson::default();
+        json.open(out, b'{')?;
+        json.key(out, "$schema")?;
+        json.value(out, &SCHEMA)?;
+        json.key(out, "version")?;
+        json.value(out, &"2.1.0")?;
+        json.key(out, "runs")?;
+        json.open(out, b'[')?;
+        json.element(out)?;
+        json.open(out, b'{')?;
+        json.key(out, "tool")?;
+        let tool = Tool {
+            driver: Driver {
+                name: run.tool.name,
+                version: run.tool.version,
+                information_uri: run.tool.information_uri,
+                rules: run.rules.iter().copied().map(Descriptor::new).collect(),
+            },
+        };
+        json.value(out, &tool)?;
+        json.key(out, "originalUriBaseIds")?;
+        let base_ids = OriginalUriBaseIds {
+            srcroot: BaseId {
+                description: Text::new("The root of the scan; result paths are relative to it."),
+            },
+        };
+        json.value(out, &base_ids)?;
+        json.key(out, "columnKind")?;
+        json.value(out, &"unicodeCodePoints")?;
+        json.key(out, "results")?;
+        json.open(out, b'[')?;
+        let index = run.rules.iter().enumerate().map(|(i, r)| (r.code, i));
+        Ok(Self {
+            json,
+            index: index.collect(),
+        })
     }
-    rules
 }
 
-#[derive(Serialize)]
-struct Log<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: [Run<'a>; 1],
-}
+impl FormatWriter for Sarif {
+    fn finding(&mut self, d: &Diagnostic, out: &mut dyn io::Write) -> io::Result<()> {
+        let Some(&rule_index) = self.index.get(d.code()) else {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("SARIF: rule {} is missing from the run's rules", d.code()),
+            ));
+        };
+        self.json.element(out)?;
+        self.json.value(out, &SarifResult::new(d, rule_index))
+    }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run<'a> {
-    tool: Tool<'a>,
-    original_uri_base_ids: OriginalUriBaseIds,
-    column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
+    fn finish(&mut self, _: &Tally, _: &ScanStats, out: &mut dyn io::Write) -> io::Result<()> {
+        self.json.close(out, b']')?; // results
+        self.json.close(out, b'}')?; // the run
+        self.json.close(out, b']')?; // runs
+        self.json.close(out, b'}')?;
+        writeln!(out)
+    }
 }
 
 #[derive(Serialize)]

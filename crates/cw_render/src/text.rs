@@ -7,29 +7,45 @@ use annotate_snippets::renderer::Style;
 use annotate_snippets::{
     AnnotationKind, Element, Group, Level, Origin, Patch, Renderer, Snippet as Frame,
 };
-use cw_diagnostics::{Diagnostic, Fix, ScanReport, Severity, Snippet, TextRange};
+use cw_diagnostics::{Diagnostic, Fix, ScanStats, Severity, Snippet, TextRange};
 
-use crate::{RenderOptions, fix_hint, summary_sentence};
+use crate::{FormatWriter, RenderOptions, Tally, fix_hint, summary_sentence};
 
-pub(crate) fn render(
-    report: &ScanReport,
+/// A frame per finding as it arrives, the summary line at the end.
+pub(crate) struct Text {
+    renderer: Renderer,
     opts: RenderOptions,
-    out: &mut dyn io::Write,
-) -> io::Result<()> {
-    let renderer = if opts.color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
-    for diag in &report.diagnostics {
-        writeln!(out, "{}\n", renderer.render(&groups(diag, opts)))?;
+}
+
+impl Text {
+    pub(crate) fn new(opts: RenderOptions) -> Self {
+        let renderer = if opts.color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        Self { renderer, opts }
     }
-    let summary = summary_sentence(report);
-    if opts.color {
-        let bold = Style::new().bold();
-        writeln!(out, "{bold}{summary}{bold:#}")
-    } else {
-        writeln!(out, "{summary}")
+}
+
+impl FormatWriter for Text {
+    fn finding(&mut self, d: &Diagnostic, out: &mut dyn io::Write) -> io::Result<()> {
+        writeln!(out, "{}\n", self.renderer.render(&groups(d, self.opts)))
+    }
+
+    fn finish(
+        &mut self,
+        tally: &Tally,
+        stats: &ScanStats,
+        out: &mut dyn io::Write,
+    ) -> io::Result<()> {
+        let summary = summary_sentence(tally, stats);
+        if self.opts.color {
+            let bold = Style::new().bold();
+            writeln!(out, "{bold}{summary}{bold:#}")
+        } else {
+            writeln!(out, "{summary}")
+        }
     }
 }
 

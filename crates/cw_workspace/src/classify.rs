@@ -48,7 +48,7 @@ pub fn classify(path: &str, peek: impl FnOnce() -> Option<String>) -> Classifica
             return Classification::Recognised("gitlab-ci");
         }
         if lower.starts_with("compose") || lower.starts_with("docker-compose") {
-            return Classification::Recognised("compose");
+            return Classification::Lint(FileKind::Compose);
         }
         if lower == "kustomization.yaml" || lower == "kustomization.yml" {
             return Classification::Recognised("kustomize");
@@ -137,6 +137,22 @@ mod tests {
                 "apiVersion: v1\nkind: Pod\n".into()
             )),
             Classification::Recognised("kubernetes")
+        );
+        for p in [
+            "compose.yaml",
+            "a/compose.override.yml",
+            "docker-compose.yml",
+            "b/docker-compose.prod.yaml",
+        ] {
+            assert_eq!(
+                classify(p, none),
+                Classification::Lint(FileKind::Compose),
+                "{p}"
+            );
+        }
+        assert_ne!(
+            classify("stack.yml", || Some("services:\n  a: {}\n".into())),
+            Classification::Lint(FileKind::Compose)
         );
         assert_eq!(
             classify("chart/templates/dep.yaml", none),

@@ -12,5 +12,5 @@ pub use config::{
     CONFIG_FILE, Config, ConfigError, FailOn, PerPathConfig, find_config, load_config,
 };
 pub use date::today;
-pub use scan::{DEFAULT_MAX_FILE_SIZE, ScanError, ScanOptions, ScanOutcome, scan};
+pub use scan::{DEFAULT_MAX_FILE_SIZE, Scan, ScanError, ScanOptions};
 pub use walk::{Walk, WalkError, WalkedFile, walk};

@@ -181,6 +181,11 @@ impl Progress {
         bar.set_position(done as u64);
     }
 
+    /// The bar, when it may appear.
+    pub(crate) fn bar(&self) -> Option<&ProgressBar> {
+        self.bar.as_ref()
+    }
+
     pub(crate) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();

@@ -1,4 +1,5 @@
 //! Every rule, one file each, grouped by format.
 
+pub mod compose;
 pub mod dockerfile;
 pub mod tool;

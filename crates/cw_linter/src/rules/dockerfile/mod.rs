@@ -12,7 +12,7 @@ mod final_user_root;
 pub use final_user_root::FinalUserRoot;
 mod missing_user;
 pub use missing_user::MissingUser;
-mod secret_in_arg_or_env;
+pub(crate) mod secret_in_arg_or_env;
 pub use secret_in_arg_or_env::SecretInArgOrEnv;
 mod secret_file_copied;
 pub use secret_file_copied::SecretFileCopied;

@@ -215,7 +215,7 @@ fn referenced_names(raw: &str) -> Vec<String> {
 }
 
 /// `scheme://user:password@host...` with a non-empty, non-placeholder password.
-fn has_url_password(value: &str) -> bool {
+pub(crate) fn has_url_password(value: &str) -> bool {
     let Some((scheme, rest)) = value.split_once("://") else {
         return false;
     };
@@ -250,7 +250,7 @@ const SECRET_ENDINGS: [&str; 9] = [
 /// `secret`, `apikey`, `credentials`, `auth`, or a qualified `key` (`API_KEY`, `PRIVATE_KEY`,
 /// `AWS_SECRET_ACCESS_KEY`). Names that describe or locate a secret (`*_FILE`, `*_PATH`, `*_ID`,
 /// `*_NAME`, `TOKEN_EXPIRY`, `PASSWORD_MIN_LENGTH`) and public keys are not secrets.
-fn is_secret_name(name: &str) -> bool {
+pub(crate) fn is_secret_name(name: &str) -> bool {
     let words = split_words(name);
     let Some(last) = words.last() else {
         return false;
@@ -373,7 +373,7 @@ const PLACEHOLDERS: [&str; 22] = [
 
 /// Values that cannot be a real secret: booleans, placeholders, absolute paths (where a secret is
 /// mounted at run time).
-fn is_placeholder(value: &str) -> bool {
+pub(crate) fn is_placeholder(value: &str) -> bool {
     let v = value.trim().to_ascii_lowercase();
     PLACEHOLDERS.contains(&v.as_str())
         || v.starts_with('/')
@@ -382,7 +382,7 @@ fn is_placeholder(value: &str) -> bool {
 }
 
 /// At most the first four characters of a secret (fewer for short values), then `****`.
-fn redact(value: &str) -> String {
+pub(crate) fn redact(value: &str) -> String {
     let shown = (value.chars().count() / 3).min(4);
     let head: String = value.chars().take(shown).collect();
     format!("{head}****")
