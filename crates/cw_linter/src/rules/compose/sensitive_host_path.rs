@@ -5,8 +5,10 @@ declare_rule! {
     /// ## What it does
     /// Flags bind mounts of sensitive host directories: `/`, `/etc`, `/proc`, `/sys`, `/root`,
     /// `/boot`, `/dev`, `/var/lib/docker`, and SSH or cloud credential directories (`~/.ssh`,
-    /// `~/.aws`, `~/.kube`, `~/.docker`), or anything inside them. The container runtime socket is
-    /// CMP003's business.
+    /// `~/.aws`, `~/.kube`, `~/.docker`), or anything inside them. Below `/etc` only the host's
+    /// credentials and system configuration count (`/etc/shadow`, `/etc/ssh`, `/etc/kubernetes`...):
+    /// an application's own directory such as `/etc/pihole` does not. The container runtime socket
+    /// is CMP003's business.
     ///
     /// ## Why is this bad?
     /// These paths hold the host's configuration, kernel interfaces and credentials. A container that
@@ -58,6 +60,26 @@ const SENSITIVE: [&str; 8] = [
     "/var/lib/kubelet",
 ];
 
+/// Entries of `/etc` that hold the host's credentials or system configuration.
+const ETC_SENSITIVE: [&str; 16] = [
+    "passwd",
+    "shadow",
+    "group",
+    "gshadow",
+    "sudoers",
+    "sudoers.d",
+    "ssh",
+    "ssl",
+    "pki",
+    "kubernetes",
+    "docker",
+    "containerd",
+    "systemd",
+    "cron.d",
+    "crontab",
+    "security",
+];
+
 /// Credential directories in a home directory (`~/.ssh`, `$HOME/.ssh`, `/home/x/.ssh`).
 const HOME_SECRETS: [&str; 5] = [".ssh", ".aws", ".kube", ".docker", ".gnupg"];
 
@@ -87,6 +109,14 @@ fn sensitive(path: &str) -> Option<&'static str> {
     }
     if path == "/home" {
         return Some("every user's home directory");
+    }
+    // Below `/etc`, only the host's own credentials and system configuration: applications'
+    // configuration directories (`/etc/pihole`, `/etc/nginx/conf.d`) are ordinary bind mounts.
+    if let Some(rest) = path.strip_prefix("/etc/") {
+        let first = rest.split('/').next().unwrap_or(rest);
+        return ETC_SENSITIVE
+            .contains(&first)
+            .then_some("a sensitive host directory");
     }
     SENSITIVE
         .iter()
@@ -135,6 +165,8 @@ mod tests {
             "/etc",
             "/etc/",
             "/etc/passwd",
+            "/etc/ssh/",
+            "/etc/kubernetes/pki",
             "/proc",
             "~/.ssh",
             "$HOME/.aws/credentials",
@@ -149,6 +181,8 @@ mod tests {
             "./data",
             "/srv/app",
             "/etcetera",
+            "/etc/pihole/",
+            "/etc/nginx/conf.d",
             "~/projects",
             "/home/me/app",
         ] {
