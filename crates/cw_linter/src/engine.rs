@@ -309,27 +309,8 @@ fn snippet(
     }
 }
 
-/// A `CW001 invalid-syntax` diagnostic for a file the walk could parse only partly.
-pub fn parse_error_diagnostic(
-    path: &str,
-    text: &str,
-    range: TextRange,
-    message: &str,
-) -> Diagnostic {
-    let index = LineIndex::new(text);
-    let mut seen = HashMap::new();
-    to_diagnostic(
-        path,
-        text,
-        &index,
-        tool_finding(ParseError::META, range, message.to_string()),
-        &Settings::default(),
-        &mut seen,
-    )
-}
-
 /// A tool diagnostic about a whole file that has no text to show (unreadable, too large, not UTF-8).
-pub fn tool_diagnostic(
+fn tool_diagnostic(
     meta: &'static RuleMeta,
     severity: Severity,
     path: &str,

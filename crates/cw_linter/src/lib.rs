@@ -20,10 +20,7 @@ pub mod rules;
 pub mod test_support;
 
 pub use ctx::{Finding, RuleCtx};
-pub use engine::{
-    FileFacts, FileKind, FileResult, lint_file, parse_error_diagnostic, skipped_file,
-    tool_diagnostic,
-};
+pub use engine::{FileFacts, FileKind, FileResult, lint_file, skipped_file};
 pub use fix::{Fixed, apply_fixes};
 pub use input::{ComposeInput, DockerfileInput, InputKind, RuleInput};
 pub use registry::{RULES, RuleEntry, rule_by_code_or_name};

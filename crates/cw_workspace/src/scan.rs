@@ -65,6 +65,19 @@ impl<'a> Scan<'a> {
         })
     }
 
+    /// The files a rule set checks, in path order, with their format.
+    pub fn lintable(&self) -> impl Iterator<Item = (&WalkedFile, FileKind)> {
+        self.walked.files.iter().filter_map(|f| match f.class {
+            Classification::Lint(kind) => Some((f, kind)),
+            _ => None,
+        })
+    }
+
+    /// What the rules need to know about `file`'s surroundings.
+    pub fn facts(&self, file: &WalkedFile, kind: FileKind) -> FileFacts {
+        facts(&self.walked, &self.opts.base, file, kind)
+    }
+
     /// Lints the files in path order and hands each file's findings (sorted by position, code) to
     /// `sink`, file by file in path order; files without findings are left out. Files are linted in
     /// parallel a chunk at a time, one chunk ahead of `sink`, so memory holds a few chunks' findings,
@@ -75,19 +88,12 @@ impl<'a> Scan<'a> {
         progress: &(dyn Fn(usize, usize) + Sync),
         mut sink: impl FnMut(Vec<Diagnostic>) -> Result<(), E>,
     ) -> Result<ScanStats, E> {
+        let lintable: Vec<(&WalkedFile, FileKind)> = self.lintable().collect();
         let Self {
             opts,
             walked,
             started,
-        } = self;
-        let lintable: Vec<(&WalkedFile, FileKind)> = walked
-            .files
-            .iter()
-            .filter_map(|f| match f.class {
-                Classification::Lint(kind) => Some((f, kind)),
-                _ => None,
-            })
-            .collect();
+        } = &self;
         let total = lintable.len();
         let done = AtomicUsize::new(0);
         let bytes = AtomicU64::new(0);
@@ -96,7 +102,7 @@ impl<'a> Scan<'a> {
             chunk
                 .par_iter()
                 .map(|(file, kind)| {
-                    let out = scan_file(file, *kind, opts, &walked, &bytes, &suppressed);
+                    let out = scan_file(file, *kind, opts, walked, &bytes, &suppressed);
                     progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                     out
                 })
@@ -157,6 +163,15 @@ pub enum ScanError {
     Exclude { pattern: String, message: String },
 }
 
+fn facts(walked: &Walk, base: &Path, file: &WalkedFile, kind: FileKind) -> FileFacts {
+    match kind {
+        FileKind::Dockerfile => FileFacts {
+            dockerignore: Some(walked.has_dockerignore(&file.abs, base)),
+        },
+        FileKind::Compose => FileFacts::default(),
+    }
+}
+
 fn scan_file(
     file: &WalkedFile,
     kind: FileKind,
@@ -190,12 +205,7 @@ fn scan_file(
             ));
         }
     };
-    let facts = match kind {
-        FileKind::Dockerfile => FileFacts {
-            dockerignore: Some(walked.has_dockerignore(&file.abs, &opts.base)),
-        },
-        FileKind::Compose => FileFacts::default(),
-    };
+    let facts = facts(walked, &opts.base, file, kind);
     let result = lint_file(&file.rel, &text, kind, &facts, &opts.settings);
     suppressed.fetch_add(result.suppressed, Ordering::Relaxed);
     result.diagnostics

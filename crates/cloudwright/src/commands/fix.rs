@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use anyhow::Context;
-use cw_linter::{FileFacts, apply_fixes, lint_file};
-use cw_workspace::{Classification, walk};
+use cw_linter::{apply_fixes, lint_file};
+use cw_workspace::Scan;
 use similar::TextDiff;
 
 use super::setup::setup;
@@ -18,24 +18,14 @@ const MAX_ROUNDS: usize = 10;
 pub(crate) fn run(args: &FixArgs) -> anyhow::Result<Outcome> {
     let setup = setup(&args.selection)?;
     let opts = &setup.options;
-    let exclude = {
-        let mut b = globset::GlobSetBuilder::new();
-        for p in &opts.exclude {
-            b.add(globset::Glob::new(p).with_context(|| format!("invalid exclude glob `{p}`"))?);
-        }
-        b.build()?
-    };
-    let files = walk(&opts.roots, &opts.base, &exclude, opts.threads)?;
+    let scan = Scan::walk(opts)?;
     let mut out = printer::output(None)?;
     let (mut fixed_files, mut fixes) = (0usize, 0usize);
-    for file in &files.files {
-        let Classification::Lint(kind) = file.class else {
-            continue;
-        };
+    for (file, kind) in scan.lintable() {
         let Ok(original) = std::fs::read_to_string(&file.abs) else {
             continue;
         };
-        let facts = FileFacts { dockerignore: None };
+        let facts = scan.facts(file, kind);
         let mut text = original.clone();
         let mut applied = 0;
         for _ in 0..MAX_ROUNDS {
