@@ -53,6 +53,8 @@ pub struct RuleCtx<'a> {
     meta: &'static RuleMeta,
     index: usize,
     source: &'a str,
+    /// Where `source` starts in the scan's address space (0 for a file linted alone).
+    base: u32,
     options: &'a AnyOptions,
     findings: &'a mut Vec<Finding>,
 }
@@ -69,9 +71,24 @@ impl<'a> RuleCtx<'a> {
             meta,
             index,
             source,
+            base: 0,
             options,
             findings,
         }
+    }
+
+    /// Places `source` at `base` in the scan's address space (see [`RuleCtx::base`]).
+    pub(crate) fn with_base(mut self, base: u32) -> Self {
+        self.base = base;
+        self
+    }
+
+    /// Where the source text starts in the scan's address space. Rules that look at several files
+    /// at once (Kubernetes objects rendered by Kustomize, cross-object rules) see ranges in one
+    /// address space where each file starts at its base; for a file linted alone the base is 0.
+    /// [`RuleCtx::text`] accounts for it; offsets computed from [`RuleCtx::source`] must add it.
+    pub fn base(&self) -> u32 {
+        self.base
     }
 
     /// The whole source text of the file.
@@ -79,9 +96,12 @@ impl<'a> RuleCtx<'a> {
         self.source
     }
 
-    /// The text of `range`.
+    /// The text of `range` (empty when the range is in another file of the unit).
     pub fn text(&self, range: TextRange) -> &'a str {
-        range.slice(self.source)
+        if range.start < self.base {
+            return "";
+        }
+        TextRange::new(range.start - self.base, range.end - self.base).slice(self.source)
     }
 
     /// The rule's options (its defaults when the config sets none).

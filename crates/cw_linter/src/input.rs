@@ -1,7 +1,12 @@
 use std::any::Any;
 
+use std::collections::HashMap;
+
 use cw_model::compose::ComposeFile;
 use cw_model::dockerfile::Dockerfile;
+use cw_model::github_actions::ActionsFile;
+use cw_model::gitlab_ci::GitlabCiFile;
+use cw_model::kubernetes::{KubeObject, Object, ObjectFacts};
 
 /// The kinds of input rules are written against. The engine builds each input once per file and
 /// runs every enabled rule of that kind on it.
@@ -11,6 +16,14 @@ pub enum InputKind {
     Tool,
     Dockerfile,
     Compose,
+    /// One Kubernetes object at a time ([`KubernetesInput`]).
+    Kubernetes,
+    /// One Kubernetes object at a time, with the facts of every object of the scan ([`ClusterInput`]).
+    KubernetesCluster,
+    GithubActions,
+    GitlabCi,
+    /// The raw text of every file the scan reads, whatever its format (secrets).
+    Text,
 }
 
 pub trait RuleInput: Any + Send + Sync {
@@ -43,4 +56,91 @@ pub struct ComposeInput {
 
 impl RuleInput for ComposeInput {
     const KIND: InputKind = InputKind::Compose;
+}
+
+/// The Kubernetes objects of one file (or one Kustomize render); rules look at [`KubernetesInput::object`],
+/// the engine moves `current` over the objects. Ranges may be in the scan's address space (see
+/// [`RuleCtx::base`](crate::RuleCtx::base)).
+#[derive(Debug)]
+pub struct KubernetesInput {
+    pub objects: Vec<KubeObject>,
+    pub current: usize,
+}
+
+impl KubernetesInput {
+    /// The object under check.
+    pub fn object(&self) -> Object<'_> {
+        self.objects[self.current].view()
+    }
+}
+
+impl RuleInput for KubernetesInput {
+    const KIND: InputKind = InputKind::Kubernetes;
+}
+
+/// The facts of every Kubernetes object of a scan; rules look at [`ClusterInput::object`] and its
+/// namespace's other objects.
+#[derive(Debug)]
+pub struct ClusterInput {
+    pub objects: Vec<ObjectFacts>,
+    pub current: usize,
+    namespaces: HashMap<String, Vec<usize>>,
+}
+
+impl ClusterInput {
+    pub fn new(objects: Vec<ObjectFacts>) -> Self {
+        let mut namespaces: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, o) in objects.iter().enumerate() {
+            namespaces
+                .entry(o.namespace_or_default().to_string())
+                .or_default()
+                .push(i);
+        }
+        Self {
+            objects,
+            current: 0,
+            namespaces,
+        }
+    }
+
+    /// The object under check.
+    pub fn object(&self) -> &ObjectFacts {
+        &self.objects[self.current]
+    }
+
+    /// The other objects of the current object's namespace (an object without a namespace is in
+    /// `default`).
+    pub fn neighbours(&self) -> impl Iterator<Item = &ObjectFacts> {
+        let current = self.current;
+        self.namespaces
+            .get(self.object().namespace_or_default())
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter(move |&&i| i != current)
+            .map(|&i| &self.objects[i])
+    }
+}
+
+impl RuleInput for ClusterInput {
+    const KIND: InputKind = InputKind::KubernetesCluster;
+}
+
+/// A GitHub Actions workflow or action metadata file.
+#[derive(Debug)]
+pub struct GithubActionsInput {
+    pub file: ActionsFile,
+}
+
+impl RuleInput for GithubActionsInput {
+    const KIND: InputKind = InputKind::GithubActions;
+}
+
+/// A GitLab CI pipeline.
+#[derive(Debug)]
+pub struct GitlabCiInput {
+    pub pipeline: GitlabCiFile,
+}
+
+impl RuleInput for GitlabCiInput {
+    const KIND: InputKind = InputKind::GitlabCi;
 }

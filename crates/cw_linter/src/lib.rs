@@ -20,9 +20,15 @@ pub mod rules;
 pub mod test_support;
 
 pub use ctx::{Finding, RuleCtx};
-pub use engine::{FileFacts, FileKind, FileResult, lint_file, skipped_file};
+pub use engine::{
+    FileFacts, FileKind, FileResult, ObjectsResult, finish_file, lint_cluster, lint_file,
+    lint_objects, not_rendered_index, problem_finding, skipped_file,
+};
 pub use fix::{Fixed, apply_fixes};
-pub use input::{ComposeInput, DockerfileInput, InputKind, RuleInput};
+pub use input::{
+    ClusterInput, ComposeInput, DockerfileInput, GithubActionsInput, GitlabCiInput, InputKind,
+    KubernetesInput, RuleInput,
+};
 pub use registry::{RULES, RuleEntry, rule_by_code_or_name};
 pub use rule::{NoOptions, Rule, RuleMetadata, RuleOptions};
 pub use settings::{

@@ -75,6 +75,7 @@ register_rules! {
     rules::tool::ParseError,
     rules::tool::InvalidSuppression,
     rules::tool::SkippedFile,
+    rules::tool::NotRendered,
     rules::dockerfile::BaseImageLatestTag,
     rules::dockerfile::BaseImageUntagged,
     rules::dockerfile::BaseImageNotDigestPinned,

@@ -33,10 +33,15 @@ pub(crate) struct Directive {
 
 const MARKERS: [&str; 5] = ["cloudwright:", "hadolint", "checkov:", "tfsec:", "trivy:"];
 
+/// Whether the text may hold a suppression comment (a cheap test before computing constructs).
+pub(crate) fn has_markers(text: &str) -> bool {
+    MARKERS.iter().any(|m| text.contains(m))
+}
+
 /// Finds the directives of a file. `constructs` are the ranges of the file's top-level constructs
 /// (Dockerfile instructions, YAML entries...), sorted: a directive on its own line covers the next one.
 pub(crate) fn parse(text: &str, constructs: &[TextRange]) -> Vec<Directive> {
-    if !MARKERS.iter().any(|m| text.contains(m)) {
+    if !has_markers(text) {
         return Vec::new();
     }
     let mut out = Vec::new();

@@ -13,16 +13,25 @@ pub fn code_from_fixture(file_name: &str) -> &str {
     stem.split('_').next().unwrap_or(stem)
 }
 
-/// The format of a fixture, from its extension (`.compose.yaml` for Compose files).
+/// The format of a fixture, from the end of its name: `.compose.yaml` (Compose), `.k8s.yaml` /
+/// `.k8s.json` (Kubernetes), `.workflow.yml` (a GitHub workflow), `.action.yml` (an action's
+/// metadata), `.gitlab-ci.yml` (GitLab CI), `.Dockerfile`; anything else is plain text (secrets).
 pub fn kind_from_fixture(file_name: &str) -> Option<FileKind> {
-    if file_name.ends_with(".compose.yaml") {
-        return Some(FileKind::Compose);
-    }
-    let ext = file_name.rsplit('.').next()?;
-    match ext {
-        "Dockerfile" | "dockerfile" | "Containerfile" => Some(FileKind::Dockerfile),
-        _ => None,
-    }
+    const SUFFIXES: [(&str, FileKind); 8] = [
+        (".compose.yaml", FileKind::Compose),
+        (".k8s.yaml", FileKind::Kubernetes),
+        (".k8s.json", FileKind::Kubernetes),
+        (".workflow.yml", FileKind::GithubWorkflow),
+        (".action.yml", FileKind::GithubAction),
+        (".gitlab-ci.yml", FileKind::GitlabCi),
+        (".Dockerfile", FileKind::Dockerfile),
+        (".Containerfile", FileKind::Dockerfile),
+    ];
+    SUFFIXES
+        .iter()
+        .find(|(suffix, _)| file_name.ends_with(suffix))
+        .map(|(_, kind)| *kind)
+        .or(Some(FileKind::Text))
 }
 
 /// Facts a fixture declares in comment lines: `# fixture: dockerignore=present|absent`.

@@ -168,7 +168,7 @@ fn facts(walked: &Walk, base: &Path, file: &WalkedFile, kind: FileKind) -> FileF
         FileKind::Dockerfile => FileFacts {
             dockerignore: Some(walked.has_dockerignore(&file.abs, base)),
         },
-        FileKind::Compose => FileFacts::default(),
+        _ => FileFacts::default(),
     }
 }
 

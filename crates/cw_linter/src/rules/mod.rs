@@ -2,4 +2,8 @@
 
 pub mod compose;
 pub mod dockerfile;
+pub mod github_actions;
+pub mod gitlab_ci;
+pub mod kubernetes;
+pub mod secrets;
 pub mod tool;

@@ -76,3 +76,45 @@ impl Rule for SkippedFile {
     type Options = NoOptions;
     fn check(&self, (): &(), _: &mut RuleCtx) {}
 }
+
+declare_rule! {
+    /// ## What it does
+    /// Reports infrastructure code that cloudwright found but could not render, so its rules did not
+    /// run on it: a Helm chart (its `templates/` are Go templates, not YAML), a remote Kustomize
+    /// resource or a kustomization feature that is not supported, a remote Terraform module.
+    ///
+    /// ## Why is this bad?
+    /// What is not rendered is not reviewed. The finding makes the gap visible instead of silent, and
+    /// says what to do: render the chart (`helm template`) and scan the output, or vendor the remote
+    /// resource.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # charts/web/Chart.yaml
+    /// apiVersion: v2
+    /// name: web
+    /// version: 1.2.0
+    /// ```
+    ///
+    /// Use instead: scan the rendered manifests as well.
+    /// ```text
+    /// helm template charts/web > rendered/web.yaml && cloudwright scan rendered/
+    /// ```
+    ///
+    /// ## References
+    /// - [helm template](https://helm.sh/docs/helm/helm_template/)
+    pub struct NotRendered {
+        code: "CW004",
+        name: "not-rendered",
+        category: Tool,
+        severity: Info,
+        fix: None,
+        peers: [],
+    }
+}
+
+impl Rule for NotRendered {
+    type Input = ();
+    type Options = NoOptions;
+    fn check(&self, (): &(), _: &mut RuleCtx) {}
+}

@@ -5,20 +5,40 @@ use cw_diagnostics::{
 };
 use cw_model::compose::ComposeFile;
 use cw_model::dockerfile::Dockerfile;
+use cw_model::github_actions::ActionsFile;
+use cw_model::gitlab_ci::GitlabCiFile;
+use cw_model::kubernetes::take_objects;
+use cw_syntax::yaml::{Node, Value, YamlFile, parse_json, parse_yaml};
 
 use crate::ctx::{Finding, RuleCtx};
-use crate::input::{ComposeInput, DockerfileInput, InputKind};
+use crate::input::{ComposeInput, DockerfileInput, GithubActionsInput, GitlabCiInput, InputKind};
 use crate::registry::RULES;
 use crate::rule::RuleMetadata;
+use crate::rules::secrets::TextInput;
 use crate::rules::tool::{InvalidSuppression, ParseError};
 use crate::settings::Settings;
 use crate::suppression::{self, Scope};
+
+mod kubernetes;
+
+pub use kubernetes::{
+    ObjectsResult, finish_file, lint_cluster, lint_objects, not_rendered_index, problem_finding,
+};
 
 /// The formats the engine can lint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FileKind {
     Dockerfile,
     Compose,
+    /// Kubernetes manifests (YAML or JSON; the path's extension decides).
+    Kubernetes,
+    /// A GitHub Actions workflow.
+    GithubWorkflow,
+    /// A GitHub Action's metadata (`action.yml`).
+    GithubAction,
+    GitlabCi,
+    /// Any other text file (checked for secrets only).
+    Text,
 }
 
 impl FileKind {
@@ -26,6 +46,10 @@ impl FileKind {
         match self {
             FileKind::Dockerfile => "dockerfile",
             FileKind::Compose => "compose",
+            FileKind::Kubernetes => "kubernetes",
+            FileKind::GithubWorkflow | FileKind::GithubAction => "github-actions",
+            FileKind::GitlabCi => "gitlab-ci",
+            FileKind::Text => "text",
         }
     }
 }
@@ -45,7 +69,9 @@ pub struct FileResult {
     pub suppressed: usize,
 }
 
-/// Lints one file. `path` is relative to the scan root, `/`-separated.
+/// Lints one file. `path` is relative to the scan root, `/`-separated. Kubernetes objects are
+/// checked against the other objects of the same file only; a scan checks them against every
+/// object of the scan (see [`lint_objects`] and [`lint_cluster`]).
 pub fn lint_file(
     path: &str,
     text: &str,
@@ -54,6 +80,7 @@ pub fn lint_file(
     settings: &Settings,
 ) -> FileResult {
     let mut findings = Vec::new();
+    let mut suppressed = 0;
     let constructs: Vec<TextRange> = match kind {
         FileKind::Dockerfile => {
             let dockerfile = Dockerfile::from_source(text);
@@ -75,18 +102,7 @@ pub fn lint_file(
         }
         FileKind::Compose => {
             let compose = ComposeFile::from_source(text);
-            let index = LineIndex::new(text);
-            for e in &compose.yaml.errors {
-                findings.push(tool_finding(ParseError::META, e.range, e.message.clone()));
-            }
-            for d in &compose.yaml.duplicate_keys {
-                let line = index.line_col(text, d.first.start).line;
-                findings.push(tool_finding(
-                    ParseError::META,
-                    d.duplicate,
-                    format!("duplicate key `{}` (first defined on line {line})", d.key),
-                ));
-            }
+            yaml_errors(&compose.yaml, text, &mut findings);
             let mut constructs: Vec<TextRange> = compose
                 .top_level()
                 .iter()
@@ -98,8 +114,118 @@ pub fn lint_file(
             run_rules(InputKind::Compose, &input, text, settings, &mut findings);
             constructs
         }
+        FileKind::Kubernetes => {
+            let mut yaml = parse_yaml_or_json(path, text);
+            yaml_errors(&yaml, text, &mut findings);
+            let constructs = yaml_constructs(&yaml, text);
+            let objects = take_objects(&mut yaml);
+            drop(yaml);
+            let sources = |_: u32| Some((text, 0));
+            let mut result = lint_objects(objects, &sources, settings);
+            let cluster = lint_cluster(std::mem::take(&mut result.facts), settings);
+            findings.append(&mut result.findings);
+            findings.extend(cluster.findings);
+            suppressed += result.suppressed + cluster.suppressed;
+            constructs
+        }
+        FileKind::GithubWorkflow | FileKind::GithubAction => {
+            let file = ActionsFile::from_source(text, kind == FileKind::GithubAction);
+            yaml_errors(&file.yaml, text, &mut findings);
+            let constructs = yaml_constructs(&file.yaml, text);
+            let input = GithubActionsInput { file };
+            run_rules(
+                InputKind::GithubActions,
+                &input,
+                text,
+                settings,
+                &mut findings,
+            );
+            constructs
+        }
+        FileKind::GitlabCi => {
+            let pipeline = GitlabCiFile::from_source(text);
+            yaml_errors(&pipeline.yaml, text, &mut findings);
+            let constructs = yaml_constructs(&pipeline.yaml, text);
+            let input = GitlabCiInput { pipeline };
+            run_rules(InputKind::GitlabCi, &input, text, settings, &mut findings);
+            constructs
+        }
+        FileKind::Text => Vec::new(),
     };
-    finish(path, text, &constructs, findings, settings)
+    run_text_rules(text, kind, settings, &mut findings);
+    let mut result = finish(path, text, &constructs, findings, settings);
+    result.suppressed += suppressed;
+    result
+}
+
+/// The rules that read every file's text (secrets).
+fn run_text_rules(text: &str, kind: FileKind, settings: &Settings, findings: &mut Vec<Finding>) {
+    if settings.enabled_rules(InputKind::Text).next().is_none() {
+        return;
+    }
+    let input = TextInput::new(text, kind);
+    run_rules(InputKind::Text, &input, text, settings, findings);
+}
+
+/// Parses YAML, or JSON when the path says so.
+pub(crate) fn parse_yaml_or_json(path: &str, text: &str) -> YamlFile {
+    if path.to_ascii_lowercase().ends_with(".json") {
+        parse_json(text)
+    } else {
+        parse_yaml(text)
+    }
+}
+
+/// CW001 for syntax errors and duplicate keys.
+fn yaml_errors(yaml: &YamlFile, text: &str, findings: &mut Vec<Finding>) {
+    for e in &yaml.errors {
+        findings.push(tool_finding(ParseError::META, e.range, e.message.clone()));
+    }
+    if yaml.duplicate_keys.is_empty() {
+        return;
+    }
+    let index = LineIndex::new(text);
+    for d in &yaml.duplicate_keys {
+        let line = index.line_col(text, d.first.start).line;
+        findings.push(tool_finding(
+            ParseError::META,
+            d.duplicate,
+            format!("duplicate key `{}` (first defined on line {line})", d.key),
+        ));
+    }
+}
+
+/// What a suppression comment on its own line covers in a YAML file: the entry or sequence item that
+/// starts on the next line (the outermost one when several start there). Computed only when the text
+/// holds a suppression comment.
+pub(crate) fn yaml_constructs(yaml: &YamlFile, text: &str) -> Vec<TextRange> {
+    if !suppression::has_markers(text) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut stack: Vec<&Node> = yaml.documents.iter().map(|d| &d.root).collect();
+    while let Some(node) = stack.pop() {
+        if node.alias.is_some() {
+            continue;
+        }
+        match &node.value {
+            Value::Scalar(_) => {}
+            Value::Seq(items) => {
+                for item in items {
+                    out.push(item.site_range());
+                    stack.push(item);
+                }
+            }
+            Value::Map(entries) => {
+                for e in entries {
+                    out.push(e.range());
+                    stack.push(&e.value);
+                }
+            }
+        }
+    }
+    out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    out
 }
 
 fn run_rules(
@@ -115,7 +241,7 @@ fn run_rules(
     }
 }
 
-fn tool_finding(meta: &'static RuleMeta, range: TextRange, message: String) -> Finding {
+pub(crate) fn tool_finding(meta: &'static RuleMeta, range: TextRange, message: String) -> Finding {
     Finding {
         rule: meta,
         index: rule_index(meta),
@@ -130,7 +256,7 @@ fn tool_finding(meta: &'static RuleMeta, range: TextRange, message: String) -> F
 }
 
 /// The registry index of a rule, by code (`const` metadata has no stable address to compare).
-fn rule_index(meta: &'static RuleMeta) -> usize {
+pub(crate) fn rule_index(meta: &'static RuleMeta) -> usize {
     RULES
         .iter()
         .position(|r| r.meta.code == meta.code)
@@ -138,7 +264,7 @@ fn rule_index(meta: &'static RuleMeta) -> usize {
 }
 
 /// Applies suppressions, reports invalid ones, and turns findings into diagnostics.
-fn finish(
+pub(crate) fn finish(
     path: &str,
     text: &str,
     constructs: &[TextRange],

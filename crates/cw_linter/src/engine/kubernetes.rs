@@ -1,0 +1,203 @@
+//! Kubernetes objects: per-object rules, cross-object rules, object annotation suppressions, and
+//! the multi-file path a scan uses (objects from several files in one address space, findings
+//! handed back to the file that set the value).
+
+use cw_diagnostics::{PeerTool, RuleMeta, TextRange};
+use cw_model::kubernetes::{KubeObject, ObjectFacts, is_suppression_annotation};
+
+use super::{
+    FileKind, FileResult, finish, parse_yaml_or_json, rule_index, run_text_rules, tool_finding,
+    yaml_constructs,
+};
+use crate::ctx::{Finding, RuleCtx};
+use crate::input::{ClusterInput, InputKind, KubernetesInput};
+use crate::registry::rule_by_code_or_name;
+use crate::rule::RuleMetadata;
+use crate::rules::tool::{NotRendered, ParseError};
+use crate::settings::Settings;
+use crate::suppression::rules_for_peer;
+
+/// What checking Kubernetes objects found. Ranges are in the scan's address space.
+#[derive(Debug, Default)]
+pub struct ObjectsResult {
+    pub findings: Vec<Finding>,
+    /// The facts of each object, for [`lint_cluster`].
+    pub facts: Vec<ObjectFacts>,
+    /// Findings hidden by object annotations.
+    pub suppressed: usize,
+}
+
+/// Runs the per-object rules on `objects`. `source_at(offset)` gives the text of the file holding
+/// `offset` and that file's base (objects of one file: the file's text and base; a Kustomize render:
+/// whichever file wrote the object's root).
+pub fn lint_objects<'s>(
+    objects: Vec<KubeObject>,
+    source_at: &dyn Fn(u32) -> Option<(&'s str, u32)>,
+    settings: &Settings,
+) -> ObjectsResult {
+    let mut out = ObjectsResult {
+        facts: objects.iter().map(|o| ObjectFacts::of(o.view())).collect(),
+        ..ObjectsResult::default()
+    };
+    let rules: Vec<_> = settings.enabled_rules(InputKind::Kubernetes).collect();
+    let mut input = KubernetesInput {
+        objects,
+        current: 0,
+    };
+    for i in 0..input.objects.len() {
+        input.current = i;
+        let (text, base) = source_at(input.objects[i].node.range.start).unwrap_or(("", 0));
+        let before = out.findings.len();
+        for &(index, entry) in &rules {
+            let mut ctx = RuleCtx::new(
+                entry.meta,
+                index,
+                text,
+                settings.options(index),
+                &mut out.findings,
+            )
+            .with_base(base);
+            (entry.run)(&input, &mut ctx);
+        }
+        out.suppressed += apply_annotations(&out.facts[i], &mut out.findings, before);
+    }
+    out
+}
+
+/// Runs the cross-object rules on every object of `facts` (the objects of one scan).
+pub fn lint_cluster(facts: Vec<ObjectFacts>, settings: &Settings) -> ObjectsResult {
+    let mut out = ObjectsResult::default();
+    let rules: Vec<_> = settings
+        .enabled_rules(InputKind::KubernetesCluster)
+        .collect();
+    if rules.is_empty() {
+        return out;
+    }
+    let mut input = ClusterInput::new(facts);
+    for i in 0..input.objects.len() {
+        input.current = i;
+        let before = out.findings.len();
+        for &(index, entry) in &rules {
+            let mut ctx = RuleCtx::new(
+                entry.meta,
+                index,
+                "",
+                settings.options(index),
+                &mut out.findings,
+            );
+            (entry.run)(&input, &mut ctx);
+        }
+        out.suppressed += apply_annotations(&input.objects[i], &mut out.findings, before);
+    }
+    out.facts = input.objects;
+    out
+}
+
+/// Drops the findings from `from` on that the object's annotations suppress; returns how many.
+fn apply_annotations(object: &ObjectFacts, findings: &mut Vec<Finding>, from: usize) -> usize {
+    if object.suppressions.is_empty() || findings.len() == from {
+        return 0;
+    }
+    let ignored = annotation_rules(&object.suppressions);
+    let before = findings.len();
+    let mut i = from;
+    while i < findings.len() {
+        if ignored.contains(&findings[i].index) {
+            findings.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    before - findings.len()
+}
+
+/// The registry indices that suppression annotations name: `cloudwright.dev/ignore: "K8S001,name"`,
+/// `ignore-check.kube-linter.io/<check>`, `checkov.io/skip<N>: CKV_K8S_<n>=reason`.
+fn annotation_rules(pairs: &[(String, String)]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (key, value) in pairs {
+        debug_assert!(is_suppression_annotation(key));
+        if key == "cloudwright.dev/ignore" {
+            out.extend(
+                value
+                    .split([',', ' '])
+                    .filter(|c| !c.is_empty())
+                    .filter_map(|c| rule_by_code_or_name(c.trim()).map(|(i, _)| i)),
+            );
+        } else if let Some(check) = key.strip_prefix("ignore-check.kube-linter.io/") {
+            out.extend(rules_for_peer(PeerTool::KubeLinter, check));
+        } else if key.starts_with("checkov.io/skip") {
+            let id = value.split('=').next().unwrap_or("").trim();
+            out.extend(rules_for_peer(PeerTool::Checkov, id));
+        }
+    }
+    out
+}
+
+/// A CW001 (`parse: true`) or CW004 finding at a range of the scan's address space, for problems
+/// found outside the rules (a Kustomize resource that does not exist, a remote base).
+pub fn problem_finding(not_rendered: bool, range: TextRange, message: String) -> Finding {
+    let meta: &'static RuleMeta = if not_rendered {
+        NotRendered::META
+    } else {
+        ParseError::META
+    };
+    tool_finding(meta, range, message)
+}
+
+/// Finishes a file whose findings were collected in the scan's address space (`base` is where the
+/// file starts in it): moves them into the file, drops duplicates (an overlay and its base report
+/// the same value once), runs the text rules (secrets), applies suppressions.
+pub fn finish_file(
+    path: &str,
+    text: &str,
+    base: u32,
+    kind: FileKind,
+    findings: Vec<Finding>,
+    suppressed: usize,
+    settings: &Settings,
+) -> FileResult {
+    let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
+    let inside = |r: TextRange| r.start >= base && r.end <= base.saturating_add(len);
+    let local = |r: TextRange| TextRange::new(r.start - base, r.end - base);
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    for mut f in findings {
+        if !inside(f.range) {
+            continue;
+        }
+        f.range = local(f.range);
+        f.labels.retain(|(r, _)| inside(*r));
+        for (r, _) in &mut f.labels {
+            *r = local(*r);
+        }
+        if let Some(fix) = &mut f.fix {
+            if fix.edits.iter().all(|e| inside(e.range)) {
+                for e in &mut fix.edits {
+                    e.range = local(e.range);
+                }
+            } else {
+                f.fix = None;
+            }
+        }
+        let duplicate = out
+            .iter()
+            .any(|o| o.index == f.index && o.range == f.range && o.message == f.message);
+        if !duplicate {
+            out.push(f);
+        }
+    }
+    run_text_rules(text, kind, settings, &mut out);
+    let constructs = if crate::suppression::has_markers(text) {
+        yaml_constructs(&parse_yaml_or_json(path, text), text)
+    } else {
+        Vec::new()
+    };
+    let mut result = finish(path, text, &constructs, out, settings);
+    result.suppressed += suppressed;
+    result
+}
+
+/// The registry index of CW004 (for callers that check whether it is enabled).
+pub fn not_rendered_index() -> usize {
+    rule_index(NotRendered::META)
+}

@@ -1,0 +1,1 @@
+//! GitHub Actions rules (`GHA`), one file each.

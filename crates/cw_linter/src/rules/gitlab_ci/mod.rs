@@ -1,0 +1,1 @@
+//! GitLab CI rules (`GLC`), one file each.

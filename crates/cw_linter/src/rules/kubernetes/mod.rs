@@ -1,0 +1,1 @@
+//! Kubernetes rules (`K8S`), one file each.
