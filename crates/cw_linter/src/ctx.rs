@@ -15,6 +15,8 @@ pub struct Finding {
     pub(crate) fix: Option<Fix>,
     pub(crate) resource: Option<String>,
     pub(crate) key: Option<String>,
+    /// Ranges whose text must never be shown (secrets): masked in snippets.
+    pub(crate) redact: Vec<TextRange>,
 }
 
 impl Finding {
@@ -38,6 +40,13 @@ impl Finding {
     /// The construct the finding is about (`stage builder`), shown in outputs.
     pub fn resource(&mut self, resource: impl Into<String>) -> &mut Self {
         self.resource = Some(resource.into());
+        self
+    }
+
+    /// Masks `range` wherever source text is shown (code frames): its first 4 characters stay, the
+    /// rest become `*`. For secrets; the message must not contain the value either.
+    pub fn redact(&mut self, range: TextRange) -> &mut Self {
+        self.redact.push(range);
         self
     }
 
@@ -123,6 +132,7 @@ impl<'a> RuleCtx<'a> {
             fix: None,
             resource: None,
             key: None,
+            redact: Vec::new(),
         });
         self.findings.last_mut().expect("invariant: just pushed")
     }

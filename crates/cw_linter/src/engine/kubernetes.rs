@@ -170,6 +170,10 @@ pub fn finish_file(
         for (r, _) in &mut f.labels {
             *r = local(*r);
         }
+        f.redact.retain(|r| inside(*r));
+        for r in &mut f.redact {
+            *r = local(*r);
+        }
         if let Some(fix) = &mut f.fix {
             if fix.edits.iter().all(|e| inside(e.range)) {
                 for e in &mut fix.edits {

@@ -252,6 +252,7 @@ pub(crate) fn tool_finding(meta: &'static RuleMeta, range: TextRange, message: S
         fix: None,
         resource: None,
         key: None,
+        redact: Vec::new(),
     }
 }
 
@@ -350,9 +351,11 @@ fn to_diagnostic(
     let range = clamp(f.range, text);
     let start = index.line_col(text, range.start);
     let end = index.line_col(text, range.end);
-    let snippet = settings
-        .capture_snippets
-        .then(|| snippet(text, index, range, &f.labels));
+    let snippet = settings.capture_snippets.then(|| {
+        let mut s = snippet(text, index, range, &f.labels);
+        redact(&mut s, &f.redact);
+        s
+    });
     let first_line = index.line_range(text, start.line - 1).slice(text);
     let base = Fingerprinter::new()
         .part(f.rule.code)
@@ -432,6 +435,43 @@ fn snippet(
         first_line: first + 1,
         offset: start,
         text: TextRange::new(start, end).slice(text).to_string(),
+    }
+}
+
+/// Masks the redacted ranges inside a snippet: the first 4 characters stay, every other character
+/// becomes `*` (one `*` per byte, so columns and carets stay aligned).
+fn redact(snippet: &mut Snippet, ranges: &[TextRange]) {
+    if ranges.is_empty() {
+        return;
+    }
+    let mut bytes = std::mem::take(&mut snippet.text).into_bytes();
+    let start_of = |offset: u32| (offset.saturating_sub(snippet.offset)) as usize;
+    for r in ranges {
+        let (from, to) = (start_of(r.start), start_of(r.end).min(bytes.len()));
+        let mut kept = 0;
+        let mut i = from;
+        while i < to {
+            let len = utf8_len(bytes[i]);
+            if kept < 4 {
+                kept += 1;
+                i += len;
+                continue;
+            }
+            for b in &mut bytes[i..(i + len).min(to)] {
+                *b = b'*';
+            }
+            i += len;
+        }
+    }
+    snippet.text = String::from_utf8(bytes).unwrap_or_default();
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
     }
 }
 
