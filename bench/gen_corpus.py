@@ -4,6 +4,7 @@
     python3 bench/gen_corpus.py                      # -> bench/corpus/, 5000 Dockerfiles
     python3 bench/gen_corpus.py --out /tmp/c --dockerfiles 20000 --seed 7
     python3 bench/gen_corpus.py --formats dockerfile
+    python3 bench/gen_corpus.py --formats kubernetes --apps 5000
 
 The output is a function of (--seed, --formats, the per-format counts) only: same bytes on every run and
 machine.  Every format has its own generator, ``gen_<format>(rng, writer, n)``, registered in FORMATS, and
@@ -20,6 +21,9 @@ import random
 import shutil
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gen_kubernetes import gen_kubernetes  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_OUT = os.path.join(HERE, "corpus")
@@ -2357,6 +2361,7 @@ def gen_dockerfiles(rng: random.Random, w: Writer, n: int) -> None:
 # name -> (generator, command-line option holding its count). Later: kubernetes, compose, terraform, ...
 FORMATS = {
     "dockerfile": (gen_dockerfiles, "dockerfiles"),
+    "kubernetes": (gen_kubernetes, "apps"),
 }
 
 
@@ -2376,9 +2381,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=DEFAULT_OUT, help="output directory (default: bench/corpus next to this script)")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     ap.add_argument(
-        "--formats", default="dockerfile", help="comma-separated formats to generate; available: " + ", ".join(FORMATS)
+        "--formats", default="dockerfile,kubernetes", help="comma-separated formats to generate; available: " + ", ".join(FORMATS)
     )
     ap.add_argument("--dockerfiles", type=int, default=5000, metavar="N", help="number of Dockerfiles (default 5000)")
+    ap.add_argument(
+        "--apps", type=int, default=3000, metavar="N", help="number of Kubernetes applications (default 3000)"
+    )
     args = ap.parse_args(argv)
 
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]

@@ -51,7 +51,7 @@ fi
 
 # Formats and the file names that make them. A later format: add it to FORMATS, to list_format and to
 # the COVERS entry of every tool that lints it.
-FORMATS=(dockerfile)
+FORMATS=(dockerfile kubernetes compose)
 list_format() { # list_format FORMAT -> NUL-separated absolute paths, sorted
   case "$1" in
     dockerfile)
@@ -59,13 +59,21 @@ list_format() { # list_format FORMAT -> NUL-separated absolute paths, sorted
         \( -name Dockerfile -o -name '*.Dockerfile' -o -name 'Dockerfile.*' -o -name Containerfile \) \
         ! -name '*.dockerignore' -print0
       ;;
+    kubernetes) # YAML and JSON manifests and kustomizations (what names alone do not claim)
+      find "$DIR" -name .git -prune -o -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) \
+        ! -name 'compose*' ! -name 'docker-compose*' ! -path '*/.github/*' ! -name .gitlab-ci.yml -print0
+      ;;
+    compose)
+      find "$DIR" -name .git -prune -o -type f \( -name 'compose*.y*ml' -o -name 'docker-compose*.y*ml' \) -print0
+      ;;
     *) die "unknown format $1" ;;
   esac | LC_ALL=C sort -z
 }
 declare -A COVERS=(
-  [cloudwright]="dockerfile"
+  [cloudwright]="dockerfile kubernetes compose"
+  [cloudwright-parse]="dockerfile kubernetes compose"
   [hadolint]="dockerfile"
-  [trivy]="dockerfile"
+  [trivy]="dockerfile kubernetes"
 )
 
 declare -A NFILES NBYTES
@@ -183,6 +191,13 @@ TOOLS=(cloudwright)
 bench_tool cloudwright "$RUNS" "0 1" \
   "$BIN" scan "$DIR" --format json --output /dev/null --no-progress --fail-on never \
   || die "cloudwright ${NOTE[cloudwright]}"
+
+# The same scan with only CW001 selected: walk, read and parse (and Kustomize renders), no rules.
+TOOLS+=(cloudwright-parse)
+bench_tool cloudwright-parse "$RUNS" "0 1" \
+  "$BIN" scan "$DIR" --select CW001 --format json --output /dev/null --no-progress --fail-on never \
+  || die "cloudwright ${NOTE[cloudwright-parse]}"
+NOTE[cloudwright-parse]="parse only (--select CW001): the pipeline's floor"
 
 # hadolint: exactly the Dockerfile list, in as few invocations as the argument limit allows.
 TOOLS+=(hadolint)

@@ -20,6 +20,11 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// Where the finding is.
+    pub fn range(&self) -> TextRange {
+        self.range
+    }
+
     /// A secondary location ("the stage starts here").
     pub fn label(&mut self, range: TextRange, message: impl Into<String>) -> &mut Self {
         self.labels.push((range, message.into()));

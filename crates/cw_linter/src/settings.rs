@@ -297,6 +297,11 @@ impl Settings {
     }
 
     /// Rules of `kind` that are enabled, with their registry index.
+    /// Whether any rule of `kind` is enabled.
+    pub fn any_enabled(&self, kind: crate::InputKind) -> bool {
+        self.enabled_rules(kind).next().is_some()
+    }
+
     pub(crate) fn enabled_rules(
         &self,
         kind: crate::InputKind,

@@ -1,6 +1,7 @@
 //! Inline suppressions: `# cloudwright: ignore[CODE,name] reason`, `# cloudwright: ignore-file[...]`,
 //! and the peers' syntax mapped through the rules' peer IDs: `# hadolint ignore=DL3008`,
-//! `# hadolint global ignore=...`, `# checkov:skip=CKV_X_1:reason`, `#tfsec:ignore:ID`, `#trivy:ignore:ID`.
+//! `# hadolint global ignore=...`, `# checkov:skip=CKV_X_1:reason`, `#tfsec:ignore:ID`, `#trivy:ignore:ID`,
+//! `# zizmor: ignore[audit,audit] reason`.
 
 use cw_diagnostics::{PeerTool, TextRange};
 
@@ -31,7 +32,14 @@ pub(crate) struct Directive {
     pub own: bool,
 }
 
-const MARKERS: [&str; 5] = ["cloudwright:", "hadolint", "checkov:", "tfsec:", "trivy:"];
+const MARKERS: [&str; 6] = [
+    "cloudwright:",
+    "hadolint",
+    "checkov:",
+    "tfsec:",
+    "trivy:",
+    "zizmor:",
+];
 
 /// Whether the text may hold a suppression comment (a cheap test before computing constructs).
 pub(crate) fn has_markers(text: &str) -> bool {
@@ -172,6 +180,17 @@ fn parse_directive(body: &str, body_start: usize) -> Option<(Vec<DirectiveCode>,
             false,
         ));
     }
+    if let Some(rest) = trimmed.strip_prefix("zizmor:") {
+        // `# zizmor: ignore[template-injection,artipacked] optional reason`
+        let list = rest.trim_start().strip_prefix("ignore[")?;
+        let list_at = base + (trimmed.len() - list.len());
+        let close = list.find(']')?;
+        return Some((
+            peer_codes(PeerTool::Zizmor, &list[..close], list_at, ','),
+            false,
+            false,
+        ));
+    }
     for prefix in ["tfsec:ignore:", "trivy:ignore:"] {
         if let Some(rest) = trimmed.strip_prefix(prefix) {
             let list_at = base + prefix.len();
@@ -283,6 +302,25 @@ mod tests {
         assert_eq!(normalize_peer(PeerTool::Trivy, "AVD-DS-0002"), "DS2");
         assert_eq!(normalize_peer(PeerTool::Trivy, "DS002"), "DS2");
         assert_eq!(normalize_peer(PeerTool::Trivy, "KSV-0017"), "KSV17");
+    }
+
+    #[test]
+    fn zizmor_ignore_comments() {
+        let text = "      run: | # zizmor: ignore[template-injection, artipacked] i promise\n        echo \"${{ github.event.issue.title }}\"\n";
+        let run = TextRange::from_usize(text.find("run:").expect("run"), text.len() - 1);
+        let d = parse(text, &[run]);
+        assert_eq!(d.len(), 1);
+        assert!(!d[0].own);
+        assert_eq!(
+            d[0].scope,
+            Scope::Range(TextRange::from_usize(0, text.len() - 1))
+        );
+        let codes: Vec<&str> = d[0].codes.iter().map(|c| c.range.slice(text)).collect();
+        assert_eq!(codes, ["template-injection", "artipacked"]);
+        let injection = rules_for_peer(PeerTool::Zizmor, "template-injection");
+        assert_eq!(d[0].codes[0].rules, injection);
+        assert!(injection.iter().any(|&i| RULES[i].meta.code == "GHA002"));
+        assert!(parse("# zizmor: ignored\n", &[]).is_empty());
     }
 
     #[test]

@@ -5,3 +5,5 @@ pub mod dockerfile;
 pub mod github_actions;
 pub mod gitlab_ci;
 pub mod kubernetes;
+pub mod kustomize;
+pub mod terraform;

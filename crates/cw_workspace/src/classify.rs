@@ -5,16 +5,22 @@ use cw_linter::FileKind;
 /// What the walk found a file to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Classification {
-    /// A format the engine checks.
+    /// A format the engine checks. `FileKind::Kubernetes` stands for any YAML or JSON file that no
+    /// name claims: its documents are classified one by one when it is read (Kubernetes objects,
+    /// else a Compose file by content, else plain text).
     Lint(FileKind),
-    /// A format cloudwright recognises but does not check yet: skipped silently.
+    /// A `kustomization.yaml` (rendered, not linted as a manifest).
+    Kustomization,
+    /// A Helm chart's `Chart.yaml`.
+    HelmChart,
+    /// A format cloudwright recognises but does not check yet: skipped silently (secrets aside).
     Recognised(&'static str),
-    /// Not infrastructure code.
+    /// Not infrastructure code (checked for secrets only).
     Other,
 }
 
 /// Classifies by path (relative, `/`-separated). `peek` returns the first bytes of the file when the
-/// name alone does not decide (YAML and JSON documents).
+/// name alone does not decide (JSON that may be CloudFormation).
 #[expect(
     clippy::case_sensitive_file_extension_comparisons,
     reason = "compares the lower-cased name"
@@ -32,40 +38,37 @@ pub fn classify(path: &str, peek: impl FnOnce() -> Option<String>) -> Classifica
     {
         return Classification::Recognised("terraform");
     }
-    let yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
-    if path.contains("/templates/") && (yaml || lower.ends_with(".tpl")) {
-        return Classification::Recognised("helm");
+    if name == "Chart.yaml" {
+        return Classification::HelmChart;
     }
+    if cw_model::kustomize::kustomization_file_name(name) {
+        return Classification::Kustomization;
+    }
+    let yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
     if yaml {
-        if path.starts_with(".github/workflows/")
-            || path.contains("/.github/workflows/")
-            || lower == "action.yml"
-            || lower == "action.yaml"
-        {
-            return Classification::Recognised("github-actions");
+        if path.starts_with(".github/workflows/") || path.contains("/.github/workflows/") {
+            return Classification::Lint(FileKind::GithubWorkflow);
+        }
+        if lower == "action.yml" || lower == "action.yaml" {
+            return Classification::Lint(FileKind::GithubAction);
         }
         if lower == ".gitlab-ci.yml" {
-            return Classification::Recognised("gitlab-ci");
+            return Classification::Lint(FileKind::GitlabCi);
         }
         if lower.starts_with("compose") || lower.starts_with("docker-compose") {
             return Classification::Lint(FileKind::Compose);
         }
-        if lower == "kustomization.yaml" || lower == "kustomization.yml" {
-            return Classification::Recognised("kustomize");
-        }
     }
-    if (yaml || lower.ends_with(".json") || lower.ends_with(".template"))
-        && let Some(head) = peek()
-    {
-        if head.contains("AWSTemplateFormatVersion") || head.contains("AWS::") {
-            return Classification::Recognised("cloudformation");
-        }
-        if head.contains("apiVersion") && head.contains("kind") {
-            return Classification::Recognised("kubernetes");
-        }
-        if head.contains("services:") {
-            return Classification::Recognised("compose");
-        }
+    if lower.ends_with(".template") {
+        return match peek() {
+            Some(head) if head.contains("AWSTemplateFormatVersion") || head.contains("AWS::") => {
+                Classification::Recognised("cloudformation")
+            }
+            _ => Classification::Other,
+        };
+    }
+    if yaml || lower.ends_with(".json") {
+        return Classification::Lint(FileKind::Kubernetes);
     }
     Classification::Other
 }
@@ -130,13 +133,27 @@ mod tests {
         );
         assert_eq!(
             classify(".github/workflows/ci.yml", none),
-            Classification::Recognised("github-actions")
+            Classification::Lint(FileKind::GithubWorkflow)
         );
         assert_eq!(
-            classify("k8s/dep.yaml", || Some(
-                "apiVersion: v1\nkind: Pod\n".into()
-            )),
-            Classification::Recognised("kubernetes")
+            classify("a/action.yaml", none),
+            Classification::Lint(FileKind::GithubAction)
+        );
+        assert_eq!(
+            classify(".gitlab-ci.yml", none),
+            Classification::Lint(FileKind::GitlabCi)
+        );
+        assert_eq!(
+            classify("k8s/dep.yaml", none),
+            Classification::Lint(FileKind::Kubernetes)
+        );
+        assert_eq!(
+            classify("k8s/kustomization.yaml", none),
+            Classification::Kustomization
+        );
+        assert_eq!(
+            classify("charts/web/Chart.yaml", none),
+            Classification::HelmChart
         );
         for p in [
             "compose.yaml",
@@ -150,13 +167,6 @@ mod tests {
                 "{p}"
             );
         }
-        assert_ne!(
-            classify("stack.yml", || Some("services:\n  a: {}\n".into())),
-            Classification::Lint(FileKind::Compose)
-        );
-        assert_eq!(
-            classify("chart/templates/dep.yaml", none),
-            Classification::Recognised("helm")
-        );
+        assert_eq!(classify("README.md", none), Classification::Other);
     }
 }

@@ -4,7 +4,9 @@
 mod classify;
 mod config;
 mod date;
+mod kube;
 mod scan;
+mod space;
 mod walk;
 
 pub use classify::{Classification, classify};

@@ -1,17 +1,19 @@
 //! The scan pipeline: walk, read (size-capped), lint in parallel, stream the findings in path order.
 
+use std::collections::{BTreeMap, HashSet};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 use std::time::Instant;
 
 use cw_diagnostics::{Diagnostic, FormatCount, ScanStats};
-use cw_linter::{FileFacts, FileKind, Settings, lint_file, skipped_file};
+use cw_linter::{FileFacts, FileKind, InputKind, Settings, finish_file, lint_file, skipped_file};
 use globset::{Glob, GlobSetBuilder};
 use rayon::prelude::*;
 
 use crate::classify::Classification;
+use crate::kube::{self, Pending};
 use crate::walk::{Walk, WalkError, WalkedFile, walk};
 
 /// Default size cap: larger files are skipped with CW003.
@@ -57,7 +59,13 @@ impl<'a> Scan<'a> {
             pattern: opts.exclude.join(", "),
             message: e.to_string(),
         })?;
-        let walked = walk(&opts.roots, &opts.base, &exclude, opts.threads)?;
+        let walked = walk(
+            &opts.roots,
+            &opts.base,
+            &exclude,
+            opts.threads,
+            opts.settings.any_enabled(InputKind::Text),
+        )?;
         Ok(Self {
             opts,
             walked,
@@ -75,11 +83,12 @@ impl<'a> Scan<'a> {
 
     /// What the rules need to know about `file`'s surroundings.
     pub fn facts(&self, file: &WalkedFile, kind: FileKind) -> FileFacts {
-        facts(&self.walked, &self.opts.base, file, kind)
+        facts(&self.walked, &self.opts.base, &file.abs, kind)
     }
 
     /// Lints the files in path order and hands each file's findings (sorted by position, code) to
-    /// `sink`, file by file in path order; files without findings are left out. Files are linted in
+    /// `sink`, file by file in path order; files without findings are left out. Kubernetes objects
+    /// are checked first, together (Kustomize renders, cross-object rules); then files are linted in
     /// parallel a chunk at a time, one chunk ahead of `sink`, so memory holds a few chunks' findings,
     /// not the repository's. `progress(done, total)` is called after each file. The first error of
     /// `sink` stops the scan and is returned.
@@ -88,31 +97,87 @@ impl<'a> Scan<'a> {
         progress: &(dyn Fn(usize, usize) + Sync),
         mut sink: impl FnMut(Vec<Diagnostic>) -> Result<(), E>,
     ) -> Result<ScanStats, E> {
-        let lintable: Vec<(&WalkedFile, FileKind)> = self.lintable().collect();
         let Self {
             opts,
             walked,
             started,
         } = &self;
-        let total = lintable.len();
+        let of_class = |class: Classification| -> Vec<&WalkedFile> {
+            walked.files.iter().filter(|f| f.class == class).collect()
+        };
+        let phase = kube::run(
+            &of_class(Classification::Lint(FileKind::Kubernetes)),
+            &of_class(Classification::Kustomization),
+            &of_class(Classification::HelmChart),
+            opts,
+        );
+        let text_rules = opts.settings.any_enabled(InputKind::Text);
+        let mut items: Vec<Item> = walked
+            .files
+            .iter()
+            .filter_map(|f| {
+                let pending = phase.pending.contains_key(&f.rel);
+                let what = match f.class {
+                    Classification::Lint(FileKind::Kubernetes)
+                    | Classification::Kustomization
+                    | Classification::HelmChart => What::Manifest,
+                    Classification::Lint(kind) => What::File(kind),
+                    _ if pending => What::Manifest,
+                    Classification::Other | Classification::Recognised(_) if text_rules => {
+                        if is_binary_name(&f.rel) {
+                            return None;
+                        }
+                        What::Text
+                    }
+                    _ => return None,
+                };
+                Some(Item {
+                    abs: f.abs.clone(),
+                    rel: f.rel.clone(),
+                    what,
+                })
+            })
+            .collect();
+        let listed: HashSet<&str> = items.iter().map(|i| i.rel.as_str()).collect();
+        let mut extra: Vec<Item> = phase
+            .pending
+            .keys()
+            .filter(|p| !listed.contains(p.as_str()))
+            .map(|p| Item {
+                abs: opts.base.join(p),
+                rel: p.clone(),
+                what: What::Manifest,
+            })
+            .collect();
+        drop(listed);
+        extra.sort_by(|a, b| a.rel.cmp(&b.rel));
+        items.extend(extra);
+        let pending = Mutex::new(phase.pending);
+        let total = items.len();
         let done = AtomicUsize::new(0);
         let bytes = AtomicU64::new(0);
-        let suppressed = AtomicUsize::new(0);
-        let lint_chunk = |chunk: &[(&WalkedFile, FileKind)]| -> Vec<Vec<Diagnostic>> {
+        let suppressed = AtomicUsize::new(phase.suppressed);
+        let lint_chunk = |chunk: &[Item]| -> Vec<(Vec<Diagnostic>, Option<&'static str>)> {
             chunk
                 .par_iter()
-                .map(|(file, kind)| {
-                    let out = scan_file(file, *kind, opts, walked, &bytes, &suppressed);
+                .map(|item| {
+                    let p = pending
+                        .lock()
+                        .expect("invariant: no panics while locked")
+                        .remove(&item.rel);
+                    let out = scan_item(item, p, opts, walked, &bytes, &suppressed);
                     progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                     out
                 })
                 .collect()
         };
+        let mut formats: BTreeMap<&'static str, usize> = BTreeMap::new();
+        let mut files_scanned = 0;
         // The next chunk is linted on the pool while this thread hands the previous one to `sink`.
         std::thread::scope(|scope| {
             let (tx, rx) = mpsc::sync_channel(1);
             scope.spawn(|| {
-                for chunk in lintable.chunks(CHUNK_FILES) {
+                for chunk in items.chunks(CHUNK_FILES) {
                     if tx.send(lint_chunk(chunk)).is_err() {
                         break; // `sink` failed.
                     }
@@ -120,7 +185,11 @@ impl<'a> Scan<'a> {
                 drop(tx);
             });
             for chunk in rx {
-                for file in chunk {
+                for (file, format) in chunk {
+                    if let Some(format) = format {
+                        *formats.entry(format).or_default() += 1;
+                        files_scanned += 1;
+                    }
                     if !file.is_empty() {
                         sink(file)?;
                     }
@@ -129,8 +198,11 @@ impl<'a> Scan<'a> {
             Ok(())
         })?;
         Ok(ScanStats {
-            formats: format_counts(&lintable),
-            files_scanned: total,
+            formats: formats
+                .into_iter()
+                .map(|(format, files)| FormatCount { format, files })
+                .collect(),
+            files_scanned,
             bytes_scanned: bytes.into_inner(),
             suppressed: suppressed.into_inner(),
             baselined: 0,
@@ -139,20 +211,52 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// Files per format, sorted by format.
-fn format_counts(lintable: &[(&WalkedFile, FileKind)]) -> Vec<FormatCount> {
-    let mut formats: Vec<FormatCount> = Vec::new();
-    for (_, kind) in lintable {
-        match formats.iter_mut().find(|f| f.format == kind.as_str()) {
-            Some(f) => f.files += 1,
-            None => formats.push(FormatCount {
-                format: kind.as_str(),
-                files: 1,
-            }),
-        }
+/// One file of the stream and what to do with it.
+struct Item {
+    abs: PathBuf,
+    rel: String,
+    what: What,
+}
+
+#[derive(Clone, Copy)]
+enum What {
+    /// A format linted file by file.
+    File(FileKind),
+    /// A YAML or JSON file no name claims, a kustomization, a chart, or a file a render read:
+    /// its Kubernetes findings are pending; else it may be a Compose file by content, else text.
+    Manifest,
+    /// Any other text file (secrets).
+    Text,
+}
+
+/// Extensions of files that are never text worth reading for secrets.
+fn is_binary_name(path: &str) -> bool {
+    const BINARY: [&str; 34] = [
+        "png", "jpg", "jpeg", "gif", "ico", "webp", "bmp", "tiff", "svg", "pdf", "zip", "gz",
+        "tgz", "bz2", "xz", "zst", "7z", "jar", "war", "class", "so", "dylib", "dll", "exe", "o",
+        "a", "bin", "woff", "woff2", "ttf", "otf", "mp4", "mp3", "wasm",
+    ];
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| BINARY.iter().any(|b| ext.eq_ignore_ascii_case(b)))
+}
+
+/// Whether YAML that holds no Kubernetes object is a Compose file: a top-level `services:`
+/// mapping whose entries use Compose keys.
+fn looks_like_compose(text: &str) -> bool {
+    if !text.lines().any(|l| l.starts_with("services:")) {
+        return false;
     }
-    formats.sort_by(|a, b| a.format.cmp(b.format));
-    formats
+    let yaml = cw_syntax::yaml::parse_yaml(text);
+    let Some(services) = yaml.documents.first().and_then(|d| d.root.get("services")) else {
+        return false;
+    };
+    let entries = services.entries();
+    !entries.is_empty()
+        && entries.iter().all(|e| e.value.is_map())
+        && entries
+            .iter()
+            .any(|e| ["image", "build"].iter().any(|k| e.value.get(k).is_some()))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -163,52 +267,115 @@ pub enum ScanError {
     Exclude { pattern: String, message: String },
 }
 
-fn facts(walked: &Walk, base: &Path, file: &WalkedFile, kind: FileKind) -> FileFacts {
+fn facts(walked: &Walk, base: &Path, abs: &Path, kind: FileKind) -> FileFacts {
     match kind {
         FileKind::Dockerfile => FileFacts {
-            dockerignore: Some(walked.has_dockerignore(&file.abs, base)),
+            dockerignore: Some(walked.has_dockerignore(abs, base)),
         },
         _ => FileFacts::default(),
     }
 }
 
-fn scan_file(
-    file: &WalkedFile,
-    kind: FileKind,
+/// Why a file could not be read as text.
+pub(crate) enum ReadError {
+    TooLarge(u64),
+    NotUtf8(usize),
+    Io(std::io::Error),
+}
+
+/// Reads a UTF-8 text file of at most `cap` bytes.
+pub(crate) fn read_text(path: &Path, cap: u64) -> Result<String, ReadError> {
+    let data = match read_capped(path, cap) {
+        Ok(Ok(d)) => d,
+        Ok(Err(len)) => return Err(ReadError::TooLarge(len)),
+        Err(e) => return Err(ReadError::Io(e)),
+    };
+    String::from_utf8(data).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
+}
+
+/// Lints one item of the stream; returns its diagnostics and its format when it was checked.
+fn scan_item(
+    item: &Item,
+    pending: Option<Pending>,
     opts: &ScanOptions,
     walked: &Walk,
     bytes: &AtomicU64,
     suppressed: &AtomicUsize,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Option<&'static str>) {
+    // Files read only for secrets (and manifests that turned out not to be) skip silently.
+    let quiet = matches!(item.what, What::Text)
+        || (matches!(item.what, What::Manifest) && pending.is_none());
     let skipped = |message: String| {
-        skipped_file(&file.rel, message, &opts.settings)
+        if quiet {
+            return Vec::new();
+        }
+        skipped_file(&item.rel, message, &opts.settings)
             .into_iter()
             .collect()
     };
-    let data = match read_capped(&file.abs, opts.max_file_size) {
-        Ok(Ok(d)) => d,
-        Ok(Err(len)) => {
-            return skipped(format!(
+    let text = match read_text(&item.abs, opts.max_file_size) {
+        Ok(t) => t,
+        Err(ReadError::TooLarge(len)) => {
+            let message = format!(
                 "skipped: {len} bytes is over the {} byte size cap (`max-file-size`)",
                 opts.max_file_size
-            ));
+            );
+            return (skipped(message), None);
         }
-        Err(e) => return skipped(format!("skipped: cannot read the file: {e}")),
-    };
-    bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-    let text = match String::from_utf8(data) {
-        Ok(t) => t,
-        Err(e) => {
-            return skipped(format!(
-                "skipped: not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ));
+        Err(ReadError::Io(e)) => {
+            return (skipped(format!("skipped: cannot read the file: {e}")), None);
+        }
+        Err(ReadError::NotUtf8(at)) => {
+            let message = format!("skipped: not UTF-8 text (invalid byte at offset {at})");
+            return (skipped(message), None);
         }
     };
-    let facts = facts(walked, &opts.base, file, kind);
-    let result = lint_file(&file.rel, &text, kind, &facts, &opts.settings);
+    if quiet && text.as_bytes().iter().take(8000).any(|&b| b == 0) {
+        return (Vec::new(), None);
+    }
+    bytes.fetch_add(text.len() as u64, Ordering::Relaxed);
+    let settings = &opts.settings;
+    let (result, kind) = match (item.what, pending) {
+        (_, Some(p)) => (
+            finish_file(
+                &item.rel,
+                &text,
+                p.base,
+                FileKind::Kubernetes,
+                p.findings,
+                0,
+                settings,
+            ),
+            FileKind::Kubernetes,
+        ),
+        (What::File(kind), None) => {
+            let facts = facts(walked, &opts.base, &item.abs, kind);
+            (lint_file(&item.rel, &text, kind, &facts, settings), kind)
+        }
+        (What::Manifest, None) if looks_like_compose(&text) => (
+            lint_file(
+                &item.rel,
+                &text,
+                FileKind::Compose,
+                &FileFacts::default(),
+                settings,
+            ),
+            FileKind::Compose,
+        ),
+        _ if !settings.any_enabled(InputKind::Text) => return (Vec::new(), None),
+        _ => (
+            lint_file(
+                &item.rel,
+                &text,
+                FileKind::Text,
+                &FileFacts::default(),
+                settings,
+            ),
+            FileKind::Text,
+        ),
+    };
     suppressed.fetch_add(result.suppressed, Ordering::Relaxed);
-    result.diagnostics
+    (result.diagnostics, Some(kind.as_str()))
 }
 
 /// Reads a file unless it is larger than `cap` (then `Ok(Err(len))`), with one open and one fstat.

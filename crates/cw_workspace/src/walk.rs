@@ -62,13 +62,16 @@ pub enum WalkError {
 
 /// Walks `roots` (files or directories), honouring `.gitignore`, `.ignore` and global git excludes (also
 /// outside a git repository), visiting hidden files (`.github/`, `.gitlab-ci.yml`) but never `.git/`.
-/// Paths matching `exclude` (relative to `base`) are skipped. Files named explicitly are always included.
+/// Paths matching `exclude` (relative to `base`) are skipped. Files named explicitly are always included;
+/// files of no format ([`Classification::Other`]) only with `keep_other` (to check them for secrets).
+/// The YAML files under a Helm chart's `templates/` are Go templates: they are classified as such.
 /// The result is sorted by relative path.
 pub fn walk(
     roots: &[PathBuf],
     base: &Path,
     exclude: &GlobSet,
     threads: usize,
+    keep_other: bool,
 ) -> Result<Walk, WalkError> {
     let found = Mutex::new(Vec::new());
     let ignores = Mutex::new(HashSet::new());
@@ -130,7 +133,7 @@ pub fn walk(
                     return WalkState::Continue;
                 }
                 let class = classify(&rel, || None);
-                if class != Classification::Other {
+                if keep_other || class != Classification::Other {
                     found
                         .lock()
                         .expect("invariant: no panics while locked")
@@ -149,12 +152,38 @@ pub fn walk(
         .expect("invariant: no panics while locked");
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     files.dedup_by(|a, b| a.rel == b.rel);
+    mark_helm_templates(&mut files);
     Ok(Walk {
         files,
         dockerignores: ignores
             .into_inner()
             .expect("invariant: no panics while locked"),
     })
+}
+
+/// Files under `<chart>/templates/` of a directory holding a `Chart.yaml` are Helm templates, not YAML.
+fn mark_helm_templates(files: &mut [WalkedFile]) {
+    let charts: Vec<String> = files
+        .iter()
+        .filter(|f| f.class == Classification::HelmChart)
+        .map(|f| match f.rel.rsplit_once('/') {
+            Some((dir, _)) => format!("{dir}/templates/"),
+            None => "templates/".to_string(),
+        })
+        .collect();
+    if charts.is_empty() {
+        return;
+    }
+    for f in files.iter_mut() {
+        if charts.iter().any(|c| f.rel.starts_with(c.as_str()))
+            && matches!(
+                f.class,
+                Classification::Lint(cw_linter::FileKind::Kubernetes) | Classification::Other
+            )
+        {
+            f.class = Classification::Recognised("helm");
+        }
+    }
 }
 
 /// The `.dockerignore` files that may apply to an explicitly named Dockerfile.
@@ -188,7 +217,7 @@ pub(crate) fn relative(path: &Path, base: &Path) -> String {
         if matches!(c, std::path::Component::CurDir) {
             continue;
         }
-        if i > 0 && !out.is_empty() {
+        if i > 0 && !out.is_empty() && !out.ends_with('/') {
             out.push('/');
         }
         out.push_str(&c.as_os_str().to_string_lossy());

@@ -156,6 +156,18 @@ impl<'a> Container<'a> {
         })
     }
 
+    /// A sidecar: an init container with `restartPolicy: Always`, which keeps running beside the app
+    /// containers for the pod's lifetime (and may have probes, unlike other init containers).
+    pub fn is_sidecar(&self) -> bool {
+        self.kind == ContainerKind::Init
+            && self.get("restartPolicy").and_then(Node::as_str) == Some("Always")
+    }
+
+    /// Whether the container runs for the pod's lifetime: an app container or a sidecar.
+    pub fn is_long_lived(&self) -> bool {
+        self.kind == ContainerKind::Container || self.is_sidecar()
+    }
+
     /// `resources.requests.<key>` / `resources.limits.<key>`.
     pub fn request(&self, key: &str) -> Option<&'a Node> {
         self.node.path(&["resources", "requests", key])

@@ -32,6 +32,10 @@ pub struct ObjectFacts {
     pub pdb: Option<PdbFacts>,
     /// A NetworkPolicy's `podSelector` (`None` when it is not a NetworkPolicy or the selector is missing).
     pub network_policy: Option<LabelSelector>,
+    /// Whether a NetworkPolicy restricts the ingress of the pods it selects: `policyTypes` lists
+    /// `Ingress`, or is not written (then `Ingress` is implied), or cannot be read. `false` for an
+    /// egress-only policy and for other kinds.
+    pub network_policy_ingress: bool,
     pub scaler: Option<ScalerFacts>,
 }
 
@@ -48,6 +52,15 @@ pub struct PodTemplateFacts {
     pub effective_replicas: Option<i64>,
     /// `(name, containerPort)` of every port the containers declare.
     pub ports: Vec<(Option<String>, i64)>,
+    /// Where the `replicas` entry is written (its key to its value), when it is an entry of a block
+    /// mapping that a fix may rewrite in place: `None` when not written, or written in a flow
+    /// mapping, in JSON, through an alias or merge key, or set from another file (a Kustomize
+    /// `replicas` transformer or patch).
+    pub replicas_entry: Option<TextRange>,
+    /// `hostNetwork: true`: the pods use the node's network (NetworkPolicies do not apply to them).
+    pub host_network: bool,
+    /// The pod template mounts a `persistentVolumeClaim` volume.
+    pub persistent_volume: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +86,27 @@ pub struct ScalerFacts {
     pub min_replicas: Option<Spanned<i64>>,
 }
 
+/// The range of `spec.replicas`'s entry when it is written as an entry of a block mapping (see
+/// [`PodTemplateFacts::replicas_entry`]).
+fn replicas_entry(object: Object<'_>) -> Option<TextRange> {
+    object.workload_kind().filter(|k| k.has_replicas())?;
+    let spec = object.get("spec")?;
+    let entry = spec.entry("replicas")?;
+    let first = spec.entries().first()?;
+    // A block mapping starts at its first key; a flow mapping (and JSON) at its `{`.
+    let block = spec.range.start == first.key.range.start;
+    // Key and value written together inside the mapping (not through an alias, nor set by a
+    // Kustomize transformer or patch from another file).
+    let written_here = spec.alias.is_none()
+        && first.key.alias.is_none()
+        && entry.key.alias.is_none()
+        && entry.value.alias.is_none()
+        && entry.value.as_scalar().is_some()
+        && entry.key.range.end <= entry.value.range.start
+        && spec.range.contains_range(entry.range());
+    (block && written_here).then(|| entry.range())
+}
+
 fn scalar_string(node: &Node) -> Option<Spanned<String>> {
     node.as_scalar()
         .filter(|s| !s.is_null())
@@ -96,12 +130,19 @@ impl ObjectFacts {
                         .collect()
                 })
                 .unwrap_or_default();
+            let pod = object.pod_spec();
             PodTemplateFacts {
                 workload,
                 labels: label_pairs(object.template_labels()),
                 replicas: object.replicas(),
                 effective_replicas: object.effective_replicas(),
                 ports,
+                replicas_entry: replicas_entry(object),
+                host_network: pod.and_then(|p| p.host_network()).is_some_and(|h| h.value),
+                persistent_volume: pod.is_some_and(|p| {
+                    p.volumes()
+                        .any(|v| v.source_kind() == Some("persistentVolumeClaim"))
+                }),
             }
         });
         let spec = object.get("spec");
@@ -132,6 +173,19 @@ impl ObjectFacts {
                     .and_then(LabelSelector::from_node)
             })
             .flatten();
+        let network_policy_ingress = kind == "NetworkPolicy"
+            && spec
+                .and_then(|s| s.get("policyTypes"))
+                .filter(|t| !t.is_null())
+                .is_none_or(|types| {
+                    // `[]` is defaulted like a missing list; an unreadable item may be `Ingress`.
+                    !types.is_seq()
+                        || types.items().is_empty()
+                        || types
+                            .items()
+                            .iter()
+                            .any(|t| t.as_str().is_none_or(|t| t != "Egress"))
+                });
         let scaler = match kind {
             "HorizontalPodAutoscaler" | "ScaledObject" => {
                 let target = spec.and_then(|s| s.get("scaleTargetRef"));
@@ -178,6 +232,7 @@ impl ObjectFacts {
             service,
             pdb,
             network_policy,
+            network_policy_ingress,
             scaler,
         }
     }
@@ -196,10 +251,13 @@ impl ObjectFacts {
     pub fn shift(&mut self, by: u32) {
         let m = |r: &mut TextRange| *r = TextRange::new(r.start + by, r.end + by);
         m(&mut self.site);
-        if let Some(p) = &mut self.pod
-            && let Some(r) = &mut p.replicas
-        {
-            m(&mut r.range);
+        if let Some(p) = &mut self.pod {
+            if let Some(r) = &mut p.replicas {
+                m(&mut r.range);
+            }
+            if let Some(r) = &mut p.replicas_entry {
+                m(r);
+            }
         }
         if let Some(s) = self.service.as_mut().and_then(|s| s.selector.as_mut()) {
             m(&mut s.range);

@@ -54,6 +54,58 @@ impl<'a> PodSpec<'a> {
         self.flag("automountServiceAccountToken")
     }
 
+    /// Whether the pod runs on Windows nodes: `os.name: windows`, a `kubernetes.io/os: windows` node
+    /// selector (or a required node affinity whose every term asks for it), or `windowsOptions` in
+    /// the pod's or a container's `securityContext` (which Kubernetes rejects for Linux pods).
+    /// Linux-only settings (`allowPrivilegeEscalation`, capabilities, seccomp, `readOnlyRootFilesystem`,
+    /// `runAsUser`...) do not apply to such pods.
+    pub fn is_windows(&self) -> bool {
+        const OS_LABELS: [&str; 2] = ["kubernetes.io/os", "beta.kubernetes.io/os"];
+        let windows = |n: Option<&Node>| n.and_then(Node::as_str) == Some("windows");
+        if windows(self.node.path(&["os", "name"])) {
+            return true;
+        }
+        if let Some(selector) = self.get("nodeSelector")
+            && OS_LABELS.iter().any(|l| windows(selector.get(l)))
+        {
+            return true;
+        }
+        let terms = self
+            .node
+            .path(&[
+                "affinity",
+                "nodeAffinity",
+                "requiredDuringSchedulingIgnoredDuringExecution",
+                "nodeSelectorTerms",
+            ])
+            .map_or(&[][..], Node::items);
+        let term_wants_windows = |term: &Node| {
+            term.get("matchExpressions")
+                .map_or(&[][..], Node::items)
+                .iter()
+                .any(|e| {
+                    e.get("key")
+                        .and_then(Node::as_str)
+                        .is_some_and(|k| OS_LABELS.contains(&k))
+                        && e.get("operator").and_then(Node::as_str) == Some("In")
+                        && e.get("values").is_some_and(|v| {
+                            !v.items().is_empty() && v.items().iter().all(|v| windows(Some(v)))
+                        })
+                })
+        };
+        if !terms.is_empty() && terms.iter().all(term_wants_windows) {
+            return true;
+        }
+        let has_windows_options = |sc: Option<&Node>| {
+            sc.and_then(|s| s.get("windowsOptions"))
+                .is_some_and(|w| w.is_map() && !w.entries().is_empty())
+        };
+        has_windows_options(self.security_context())
+            || self
+                .all_containers()
+                .any(|c| has_windows_options(c.security_context()))
+    }
+
     /// Every container: `initContainers`, then `containers`, then `ephemeralContainers`.
     pub fn all_containers(&self) -> impl Iterator<Item = Container<'a>> + 'a {
         let pod = *self;

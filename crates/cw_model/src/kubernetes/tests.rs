@@ -147,3 +147,114 @@ spec:
         Some(vec![("job".into(), "nightly".into())])
     );
 }
+
+#[test]
+fn sidecars_are_long_lived() {
+    let text = "\
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  initContainers:
+    - {name: setup, image: 'x:1'}
+    - {name: proxy, image: 'x:1', restartPolicy: Always}
+  containers:
+    - {name: app, image: 'x:1'}
+";
+    let objs = objects(text);
+    let o = objs[0].view();
+    let pod = o.pod_spec().expect("pod spec");
+    let flags: Vec<_> = pod
+        .all_containers()
+        .map(|c| (c.name_str(), c.is_sidecar(), c.is_long_lived()))
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            ("setup", false, false),
+            ("proxy", true, true),
+            ("app", false, true)
+        ]
+    );
+}
+
+#[test]
+fn windows_pods() {
+    let pod = |spec: &str| {
+        let text = format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n{spec}\n  containers: [{{name: app, image: 'x:1'}}]\n"
+        );
+        let objs = objects(&text);
+        objs[0].view().pod_spec().expect("pod spec").is_windows()
+    };
+    assert!(pod("  os: {name: windows}"));
+    assert!(pod("  nodeSelector: {kubernetes.io/os: windows}"));
+    assert!(pod(
+        "  securityContext: {windowsOptions: {runAsUserName: ContainerUser}}"
+    ));
+    assert!(pod(
+        "  affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: kubernetes.io/os, operator: In, values: [windows]}]}]}}}"
+    ));
+    assert!(!pod("  nodeSelector: {kubernetes.io/os: linux}"));
+    assert!(!pod(
+        "  affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: kubernetes.io/os, operator: In, values: [windows, linux]}]}]}}}"
+    ));
+    assert!(!pod("  securityContext: {runAsNonRoot: true}"));
+}
+
+#[test]
+fn facts_replicas_entry_host_network_and_policy_types() {
+    let text = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  replicas: 3 # pinned
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      hostNetwork: true
+      volumes:
+        - {name: data, persistentVolumeClaim: {claimName: data}}
+      containers: [{name: app, image: 'x:1'}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: flow}
+spec: {replicas: 2, template: {spec: {containers: []}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: egress-only}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-types}
+spec:
+  podSelector: {}
+  policyTypes: []
+";
+    let objs = objects(text);
+    let facts: Vec<_> = objs.iter().map(|o| ObjectFacts::of(o.view())).collect();
+    let web = facts[0].pod.as_ref().expect("pod facts");
+    let entry = web.replicas_entry.expect("block entry");
+    assert_eq!(&text[entry.as_usize()], "replicas: 3");
+    assert!(web.host_network && web.persistent_volume);
+    let flow = facts[1].pod.as_ref().expect("pod facts");
+    assert_eq!(flow.replicas.as_ref().map(|r| r.value), Some(2));
+    assert_eq!(flow.replicas_entry, None);
+    assert!(!flow.host_network && !flow.persistent_volume);
+    assert!(!facts[2].network_policy_ingress);
+    assert!(facts[3].network_policy_ingress);
+    assert!(!facts[0].network_policy_ingress);
+    let mut shifted = facts[0].clone();
+    shifted.shift(5);
+    assert_eq!(
+        shifted.pod.and_then(|p| p.replicas_entry).map(|r| r.start),
+        Some(entry.start + 5)
+    );
+}
