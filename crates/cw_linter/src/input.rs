@@ -78,28 +78,31 @@ impl RuleInput for KubernetesInput {
     const KIND: InputKind = InputKind::Kubernetes;
 }
 
-/// The facts of every Kubernetes object of a scan; rules look at [`ClusterInput::object`] and its
-/// namespace's other objects.
+/// The facts of every Kubernetes object of a scan; rules look at [`ClusterInput::object`] and the
+/// objects that may share its namespace.
 #[derive(Debug)]
 pub struct ClusterInput {
     pub objects: Vec<ObjectFacts>,
     pub current: usize,
-    namespaces: HashMap<String, Vec<usize>>,
+    /// Objects by `metadata.namespace` (`None`: not set).
+    by_namespace: HashMap<Option<String>, Vec<usize>>,
+    /// Objects by kind.
+    by_kind: HashMap<String, Vec<usize>>,
 }
 
 impl ClusterInput {
     pub fn new(objects: Vec<ObjectFacts>) -> Self {
-        let mut namespaces: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_namespace: HashMap<Option<String>, Vec<usize>> = HashMap::new();
+        let mut by_kind: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, o) in objects.iter().enumerate() {
-            namespaces
-                .entry(o.namespace_or_default().to_string())
-                .or_default()
-                .push(i);
+            by_namespace.entry(o.namespace.clone()).or_default().push(i);
+            by_kind.entry(o.kind.clone()).or_default().push(i);
         }
         Self {
             objects,
             current: 0,
-            namespaces,
+            by_namespace,
+            by_kind,
         }
     }
 
@@ -108,16 +111,80 @@ impl ClusterInput {
         &self.objects[self.current]
     }
 
+    fn indices(&self, namespace: Option<&str>) -> &[usize] {
+        self.by_namespace
+            .get(&namespace.map(str::to_string))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
     /// The other objects of the current object's namespace (an object without a namespace is in
     /// `default`).
     pub fn neighbours(&self) -> impl Iterator<Item = &ObjectFacts> {
         let current = self.current;
-        self.namespaces
-            .get(self.object().namespace_or_default())
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
+        let ns = self.object().namespace_or_default();
+        let (a, b) = if ns == "default" {
+            (self.indices(Some("default")), self.indices(None))
+        } else {
+            (self.indices(Some(ns)), &[][..])
+        };
+        a.iter()
+            .chain(b)
             .filter(move |&&i| i != current)
             .map(|&i| &self.objects[i])
+    }
+
+    /// The other objects that may land in the current object's namespace: those of the same
+    /// `metadata.namespace` and those without one (their namespace is chosen at deploy time); every
+    /// other object when the current one has no namespace. Wider than [`ClusterInput::neighbours`],
+    /// for rules that stay quiet when a matching object may exist.
+    pub fn peers(&self) -> Box<dyn Iterator<Item = &ObjectFacts> + '_> {
+        let current = self.current;
+        match self.object().namespace.as_deref() {
+            None => Box::new(
+                self.objects
+                    .iter()
+                    .enumerate()
+                    .filter(move |(i, _)| *i != current)
+                    .map(|(_, o)| o),
+            ),
+            Some(ns) => Box::new(
+                self.indices(Some(ns))
+                    .iter()
+                    .chain(self.indices(None))
+                    .filter(move |&&i| i != current)
+                    .map(|&i| &self.objects[i]),
+            ),
+        }
+    }
+
+    /// [`ClusterInput::peers`] of the given kinds only (cheaper: by the kind index).
+    pub fn peers_of<'a>(&'a self, kinds: &'a [&'a str]) -> impl Iterator<Item = &'a ObjectFacts> {
+        let current = self.current;
+        let ns = self.object().namespace.as_deref();
+        kinds
+            .iter()
+            .flat_map(move |k| self.by_kind.get(*k).map_or(&[][..], Vec::as_slice))
+            .filter(move |&&i| {
+                i != current && {
+                    let o = &self.objects[i];
+                    ns.is_none() || o.namespace.is_none() || o.namespace.as_deref() == ns
+                }
+            })
+            .map(|&i| &self.objects[i])
+    }
+
+    /// The objects of a kind, anywhere in the scan.
+    pub fn of_kind(&self, kind: &str) -> impl Iterator<Item = &ObjectFacts> {
+        self.by_kind
+            .get(kind)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|&i| &self.objects[i])
+    }
+
+    /// The kinds present in the scan.
+    pub fn kinds(&self) -> impl Iterator<Item = &str> {
+        self.by_kind.keys().map(String::as_str)
     }
 }
 

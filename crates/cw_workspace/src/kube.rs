@@ -62,7 +62,15 @@ pub(crate) fn run(
         .par_iter()
         .map(|k| {
             let dir = k.rel.rsplit_once('/').map_or(".", |(d, _)| d);
-            (k.rel.as_str(), render(dir, &loader))
+            let mut r = render(dir, &loader);
+            // A Component no kustomization includes is checked on its own for what it adds; its
+            // patches have nothing to apply to, which is not a problem of the Component.
+            let component = read_text(&k.abs, opts.max_file_size)
+                .is_ok_and(|t| t.lines().any(|l| l.trim_end() == "kind: Component"));
+            if component {
+                r.problems.retain(|p| p.kind != ProblemKind::Invalid);
+            }
+            (k.rel.as_str(), r)
         })
         .collect();
     let texts = space.texts();

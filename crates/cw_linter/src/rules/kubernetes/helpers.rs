@@ -170,23 +170,25 @@ pub(crate) fn api_group(api_version: &str) -> &str {
     api_version.rsplit_once('/').map_or("", |(group, _)| group)
 }
 
-/// Whether two objects may land in the same namespace: the same `metadata.namespace`, or either
-/// has none (its namespace is chosen at deploy time, so it may be the other's).
-pub(crate) fn same_namespace_possible(a: &ObjectFacts, b: &ObjectFacts) -> bool {
-    a.namespace.is_none() || b.namespace.is_none() || a.namespace == b.namespace
-}
+/// Kinds that scale a workload.
+pub(crate) const SCALER_KINDS: &[&str] = &["HorizontalPodAutoscaler", "ScaledObject"];
+
+/// Kinds that run pods.
+pub(crate) const WORKLOAD_KINDS: &[&str] = &[
+    "Pod",
+    "Deployment",
+    "ReplicaSet",
+    "StatefulSet",
+    "DaemonSet",
+    "Job",
+    "CronJob",
+    "ReplicationController",
+];
 
 /// The other objects of the scan that may share the current object's namespace (see
-/// [`same_namespace_possible`]): wider than [`ClusterInput::neighbours`], for rules that stay quiet
-/// when a matching object may exist.
+/// [`ClusterInput::peers`]).
 pub(crate) fn namespace_peers(input: &ClusterInput) -> impl Iterator<Item = &ObjectFacts> {
-    let current = input.object();
-    input
-        .objects
-        .iter()
-        .enumerate()
-        .filter(move |(i, o)| *i != input.current && same_namespace_possible(current, o))
-        .map(|(_, o)| o)
+    input.peers()
 }
 
 /// Whether `selector` selects pods labelled `labels`; `None` when it cannot be known (the selector
@@ -225,7 +227,7 @@ pub(crate) fn scales(scaler: &ObjectFacts, workload: &ObjectFacts) -> Option<boo
 pub(crate) fn scalers_of(input: &ClusterInput) -> Option<Vec<&ObjectFacts>> {
     let workload = input.object();
     let mut out = Vec::new();
-    for o in namespace_peers(input).filter(|o| o.scaler.is_some()) {
+    for o in input.peers_of(SCALER_KINDS).filter(|o| o.scaler.is_some()) {
         if scales(o, workload)? {
             out.push(o);
         }
@@ -385,7 +387,14 @@ pub(crate) fn literal_secret(name: &str, value: &str) -> Option<LiteralSecret> {
         return Some(LiteralSecret::UrlPassword);
     }
     let lower = value.to_ascii_lowercase();
+    // `GOOGLE_API_KEY_VAL`, `DB_PASSWORD`: an upper-case identifier is a token that a deploy step
+    // replaces (or the variable's own name), not a credential.
+    let identifier = value.contains('_')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
     if !is_secret_name(name)
+        || identifier
         || is_placeholder(value)
         || SECRET_REFERENCES.iter().any(|p| lower.starts_with(p))
     {

@@ -1,6 +1,6 @@
 use cw_model::kubernetes::ObjectFacts;
 
-use super::helpers::{api_group, namespace_peers, selects};
+use super::helpers::{api_group, selects};
 use crate::prelude::*;
 
 declare_rule! {
@@ -96,18 +96,20 @@ impl Rule for NetworkpolicyMissing {
         if pod.host_network {
             return;
         }
-        let mut any_policy = false;
-        for o in &input.objects {
-            if is_other_policy(o) {
+        // Kinds first: a scan holds few kinds and many objects.
+        for kind in input.kinds().filter(|k| k.contains("Policy")) {
+            if input.of_kind(kind).any(is_other_policy) {
                 return;
             }
-            any_policy |= is_network_policy(o);
         }
-        if !any_policy {
+        if !input.of_kind("NetworkPolicy").any(is_network_policy) {
             return;
         }
         let mut egress_only = false;
-        for policy in namespace_peers(input).filter(|o| is_network_policy(o)) {
+        for policy in input
+            .peers_of(&["NetworkPolicy"])
+            .filter(|o| is_network_policy(o))
+        {
             // `podSelector` is required: a policy without a readable one is unknown.
             let Some(selector) = &policy.network_policy else {
                 return;

@@ -1,6 +1,6 @@
 use cw_model::kubernetes::ObjectFacts;
 
-use super::helpers::{is_templated, join_and, namespace_peers, scales};
+use super::helpers::{SCALER_KINDS, WORKLOAD_KINDS, is_templated, join_and, scales};
 use super::pdb_missing::pdb_selects;
 use crate::prelude::*;
 
@@ -82,7 +82,7 @@ fn selected_pods(input: &ClusterInput) -> Option<(i64, Vec<&ObjectFacts>)> {
     let pdb = input.object();
     let mut total = 0;
     let mut workloads = Vec::new();
-    for other in namespace_peers(input) {
+    for other in input.peers_of(WORKLOAD_KINDS) {
         let Some(pod) = &other.pod else {
             continue;
         };
@@ -92,7 +92,8 @@ fn selected_pods(input: &ClusterInput) -> Option<(i64, Vec<&ObjectFacts>)> {
         if !pod.workload.has_replicas() {
             return None;
         }
-        let scaled = namespace_peers(input)
+        let scaled = input
+            .peers_of(SCALER_KINDS)
             .filter(|s| s.scaler.is_some())
             .any(|s| scales(s, other) != Some(false));
         if scaled {

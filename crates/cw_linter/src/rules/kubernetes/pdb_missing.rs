@@ -1,6 +1,6 @@
 use cw_model::kubernetes::{ObjectFacts, WorkloadKind};
 
-use super::helpers::{api_group, namespace_peers, scalers_of, selects};
+use super::helpers::{api_group, scalers_of, selects};
 use crate::prelude::*;
 
 declare_rule! {
@@ -109,7 +109,10 @@ impl Rule for PdbMissing {
         if replicas < 2 {
             return;
         }
-        for other in namespace_peers(input).filter(|o| o.pdb.is_some()) {
+        for other in input
+            .peers_of(&["PodDisruptionBudget"])
+            .filter(|o| o.pdb.is_some())
+        {
             if pdb_selects(other, &pod.labels) != Some(false) {
                 return;
             }
