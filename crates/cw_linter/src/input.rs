@@ -1,6 +1,7 @@
 use std::any::Any;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use cw_model::compose::ComposeFile;
 use cw_model::dockerfile::Dockerfile;
@@ -80,29 +81,56 @@ impl RuleInput for KubernetesInput {
 
 /// The facts of every Kubernetes object of a scan; rules look at [`ClusterInput::object`] and the
 /// objects that may share its namespace.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ClusterInput {
-    pub objects: Vec<ObjectFacts>,
+    index: Arc<ClusterIndex>,
     pub current: usize,
+}
+
+/// The objects of a scan and their indexes, shared by the threads that check them.
+#[derive(Debug)]
+pub struct ClusterIndex {
+    pub objects: Vec<ObjectFacts>,
     /// Objects by `metadata.namespace` (`None`: not set).
     by_namespace: HashMap<Option<String>, Vec<usize>>,
     /// Objects by kind.
     by_kind: HashMap<String, Vec<usize>>,
+    /// Objects by kind and namespace.
+    by_kind_namespace: HashMap<(String, Option<String>), Vec<usize>>,
+    /// [`ClusterInput::matching`]'s answers, computed once per scan.
+    memo: std::sync::Mutex<HashMap<&'static str, Arc<Vec<usize>>>>,
+}
+
+impl std::ops::Deref for ClusterInput {
+    type Target = ClusterIndex;
+
+    fn deref(&self) -> &ClusterIndex {
+        &self.index
+    }
 }
 
 impl ClusterInput {
     pub fn new(objects: Vec<ObjectFacts>) -> Self {
         let mut by_namespace: HashMap<Option<String>, Vec<usize>> = HashMap::new();
         let mut by_kind: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_kind_namespace: HashMap<(String, Option<String>), Vec<usize>> = HashMap::new();
         for (i, o) in objects.iter().enumerate() {
+            by_kind_namespace
+                .entry((o.kind.clone(), o.namespace.clone()))
+                .or_default()
+                .push(i);
             by_namespace.entry(o.namespace.clone()).or_default().push(i);
             by_kind.entry(o.kind.clone()).or_default().push(i);
         }
         Self {
-            objects,
+            index: Arc::new(ClusterIndex {
+                objects,
+                by_namespace,
+                by_kind,
+                by_kind_namespace,
+                memo: std::sync::Mutex::default(),
+            }),
             current: 0,
-            by_namespace,
-            by_kind,
         }
     }
 
@@ -157,20 +185,62 @@ impl ClusterInput {
         }
     }
 
-    /// [`ClusterInput::peers`] of the given kinds only (cheaper: by the kind index).
+    /// [`ClusterInput::peers`] of the given kinds only (cheaper: by the kind and namespace indexes).
     pub fn peers_of<'a>(&'a self, kinds: &'a [&'a str]) -> impl Iterator<Item = &'a ObjectFacts> {
         let current = self.current;
-        let ns = self.object().namespace.as_deref();
+        let ns = self.object().namespace.clone();
+        let slice = move |k: &str, n: Option<String>| {
+            self.by_kind_namespace
+                .get(&(k.to_string(), n))
+                .map_or(&[][..], Vec::as_slice)
+        };
         kinds
             .iter()
-            .flat_map(move |k| self.by_kind.get(*k).map_or(&[][..], Vec::as_slice))
-            .filter(move |&&i| {
-                i != current && {
-                    let o = &self.objects[i];
-                    ns.is_none() || o.namespace.is_none() || o.namespace.as_deref() == ns
+            .flat_map(move |k| -> Vec<&'a [usize]> {
+                match &ns {
+                    None => vec![self.by_kind.get(*k).map_or(&[][..], Vec::as_slice)],
+                    Some(n) => vec![slice(k, Some(n.clone())), slice(k, None)],
                 }
             })
+            .flatten()
+            .filter(move |&&i| i != current)
             .map(|&i| &self.objects[i])
+    }
+
+    /// The objects of the scan for which `predicate` holds, computed once per scan under `key` (a
+    /// rule's question that would otherwise cost a pass over every object for every object), then
+    /// narrowed to those that may share the current object's namespace.
+    pub fn matching(
+        &self,
+        key: &'static str,
+        predicate: fn(&ObjectFacts) -> bool,
+    ) -> impl Iterator<Item = &ObjectFacts> {
+        let found = {
+            let mut memo = self
+                .memo
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            memo.entry(key)
+                .or_insert_with(|| {
+                    Arc::new(
+                        self.objects
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, o)| predicate(o))
+                            .map(|(i, _)| i)
+                            .collect(),
+                    )
+                })
+                .clone()
+        };
+        let current = self.current;
+        let ns = self.object().namespace.clone();
+        (0..found.len()).filter_map(move |j| {
+            let i = found[j];
+            let o = &self.objects[i];
+            (i != current && (ns.is_none() || o.namespace.is_none() || o.namespace == ns))
+                .then_some(o)
+        })
     }
 
     /// The objects of a kind, anywhere in the scan.

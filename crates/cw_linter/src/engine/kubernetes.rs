@@ -64,32 +64,59 @@ pub fn lint_objects<'s>(
     out
 }
 
-/// Runs the cross-object rules on every object of `facts` (the objects of one scan).
+/// Runs the cross-object rules on every object of `facts` (the objects of one scan), on as many
+/// threads as the machine has (each object is checked independently against shared indexes).
 pub fn lint_cluster(facts: Vec<ObjectFacts>, settings: &Settings) -> ObjectsResult {
-    let mut out = ObjectsResult::default();
     let rules: Vec<_> = settings
         .enabled_rules(InputKind::KubernetesCluster)
         .collect();
-    if rules.is_empty() {
-        return out;
+    if rules.is_empty() || facts.is_empty() {
+        return ObjectsResult::default();
     }
-    let mut input = ClusterInput::new(facts);
-    for i in 0..input.objects.len() {
-        input.current = i;
-        let before = out.findings.len();
-        for &(index, entry) in &rules {
-            let mut ctx = RuleCtx::new(
-                entry.meta,
-                index,
-                "",
-                settings.options(index),
-                &mut out.findings,
-            );
-            (entry.run)(&input, &mut ctx);
-        }
-        out.suppressed += apply_annotations(&input.objects[i], &mut out.findings, before);
+    let input = ClusterInput::new(facts);
+    let n = input.objects.len();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(n.div_ceil(256))
+        .max(1);
+    let chunk = n.div_ceil(threads);
+    let parts: Vec<ObjectsResult> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let mut input = input.clone();
+                let rules = &rules;
+                scope.spawn(move || {
+                    let mut out = ObjectsResult::default();
+                    for i in t * chunk..((t + 1) * chunk).min(n) {
+                        input.current = i;
+                        let before = out.findings.len();
+                        for &(index, entry) in rules {
+                            let mut ctx = RuleCtx::new(
+                                entry.meta,
+                                index,
+                                "",
+                                settings.options(index),
+                                &mut out.findings,
+                            );
+                            (entry.run)(&input, &mut ctx);
+                        }
+                        out.suppressed +=
+                            apply_annotations(&input.objects[i], &mut out.findings, before);
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut out = ObjectsResult::default();
+    for mut p in parts {
+        out.findings.append(&mut p.findings);
+        out.suppressed += p.suppressed;
     }
-    out.facts = input.objects;
     out
 }
 

@@ -185,12 +185,6 @@ pub(crate) const WORKLOAD_KINDS: &[&str] = &[
     "ReplicationController",
 ];
 
-/// The other objects of the scan that may share the current object's namespace (see
-/// [`ClusterInput::peers`]).
-pub(crate) fn namespace_peers(input: &ClusterInput) -> impl Iterator<Item = &ObjectFacts> {
-    input.peers()
-}
-
 /// Whether `selector` selects pods labelled `labels`; `None` when it cannot be known (the selector
 /// is unreadable, or a label or selector value it compares is templated).
 pub(crate) fn selects(selector: &LabelSelector, labels: &[(String, String)]) -> Option<bool> {

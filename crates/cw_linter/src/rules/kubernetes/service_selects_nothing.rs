@@ -1,6 +1,6 @@
 use cw_model::kubernetes::ObjectFacts;
 
-use super::helpers::{api_group, namespace_peers, selects};
+use super::helpers::{WORKLOAD_KINDS, api_group, selects};
 use crate::prelude::*;
 
 declare_rule! {
@@ -153,11 +153,15 @@ impl Rule for ServiceSelectsNothing {
         if selector.unknown || selector.match_labels.is_empty() {
             return;
         }
+        if input
+            .matching("may-create-pods", may_create_pods)
+            .next()
+            .is_some()
+        {
+            return;
+        }
         let mut workloads = false;
-        for other in namespace_peers(input) {
-            if may_create_pods(other) {
-                return;
-            }
+        for other in input.peers_of(WORKLOAD_KINDS) {
             let Some(pod) = &other.pod else {
                 continue;
             };
