@@ -206,6 +206,20 @@ register_rules! {
     rules::kubernetes::ServiceExternalIps,
     rules::kubernetes::IngressWithoutTls,
     rules::kubernetes::IngressNginxSnippet,
+    rules::secrets::AwsAccessKeyId,
+    rules::secrets::AwsSecretAccessKey,
+    rules::secrets::PrivateKey,
+    rules::secrets::GithubToken,
+    rules::secrets::GitlabToken,
+    rules::secrets::GcpServiceAccountKey,
+    rules::secrets::AzureStorageKeyOrConnectionString,
+    rules::secrets::SlackTokenOrWebhook,
+    rules::secrets::StripeSecretKey,
+    rules::secrets::PackageRegistryToken,
+    rules::secrets::DockerConfigAuth,
+    rules::secrets::KubeconfigCredentials,
+    rules::secrets::CredentialsInUrl,
+    rules::secrets::GenericSecretAssignment,
 }
 
 #[cfg(test)]

@@ -1,22 +1,156 @@
 //! Secret detection rules (`SEC`), run on the raw text of every file the scan reads.
+//!
+//! The text is read once per file: [`TextInput::new`] runs one Aho-Corasick pass over every
+//! detector's keywords and prefixes, each hit is checked by its detector (structure, length,
+//! character set, checksum, context, placeholder gate), overlapping candidates are settled in favour
+//! of the most specific detector, and each rule then reports its own detector's candidates.
+
+use std::ops::Range;
+
+use cw_diagnostics::TextRange;
 
 use crate::FileKind;
+use crate::RuleCtx;
 use crate::input::{InputKind, RuleInput};
 
+mod assign;
+mod scan;
+mod support;
+
+mod aws_access_key_id;
+pub use aws_access_key_id::AwsAccessKeyId;
+mod aws_secret_access_key;
+pub use aws_secret_access_key::AwsSecretAccessKey;
+mod private_key;
+pub use private_key::PrivateKey;
+mod github_token;
+pub use github_token::GithubToken;
+mod gitlab_token;
+pub use gitlab_token::GitlabToken;
+mod gcp_service_account_key;
+pub use gcp_service_account_key::GcpServiceAccountKey;
+mod azure_storage_key;
+pub use azure_storage_key::AzureStorageKeyOrConnectionString;
+mod slack_token;
+pub use slack_token::SlackTokenOrWebhook;
+mod stripe_secret_key;
+pub use stripe_secret_key::StripeSecretKey;
+mod package_registry_token;
+pub use package_registry_token::PackageRegistryToken;
+mod docker_config_auth;
+pub use docker_config_auth::DockerConfigAuth;
+mod kubeconfig_credentials;
+pub use kubeconfig_credentials::KubeconfigCredentials;
+mod credentials_in_url;
+pub use credentials_in_url::CredentialsInUrl;
+mod generic_secret_assignment;
+pub use generic_secret_assignment::GenericSecretAssignment;
+
 /// The text of a file, whatever its format. Rules read the text through
-/// [`RuleCtx::source`](crate::RuleCtx::source).
+/// [`RuleCtx::source`](crate::RuleCtx::source); the secrets found in it are computed once, here.
 #[derive(Debug)]
 pub struct TextInput {
     /// The file's format (`FileKind::Text` for a file no other format claims).
     pub kind: FileKind,
+    found: Vec<Candidate>,
 }
 
 impl TextInput {
-    pub fn new(_text: &str, kind: FileKind) -> Self {
-        Self { kind }
+    pub fn new(text: &str, kind: FileKind) -> Self {
+        Self {
+            kind,
+            found: scan::scan(text),
+        }
+    }
+
+    /// Reports the candidates of `detector`: at the candidate's range, with the secret masked in
+    /// every code frame.
+    fn report(&self, detector: Detector, ctx: &mut RuleCtx, help: &str) {
+        let base = ctx.base();
+        for c in self.found.iter().filter(|c| c.detector == detector) {
+            let secret = TextRange::from(c.secret.clone()).shift(base);
+            let finding = ctx
+                .report(
+                    TextRange::from(c.range.clone()).shift(base),
+                    c.message.clone(),
+                )
+                .redact(secret)
+                .help(help);
+            if let Some((range, message)) = &c.label {
+                let range = TextRange::from(range.clone()).shift(base);
+                finding.label(range, *message).redact(range);
+            }
+        }
     }
 }
 
 impl RuleInput for TextInput {
     const KIND: InputKind = InputKind::Text;
 }
+
+/// Which rule a candidate belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Detector {
+    AwsAccessKeyId,
+    AwsSecretAccessKey,
+    PrivateKey,
+    GithubToken,
+    GitlabToken,
+    GcpServiceAccountKey,
+    AzureStorageKey,
+    SlackToken,
+    StripeSecretKey,
+    PackageRegistryToken,
+    DockerConfigAuth,
+    KubeconfigCredentials,
+    CredentialsInUrl,
+    GenericSecretAssignment,
+}
+
+impl Detector {
+    /// When candidates overlap, the lowest rank wins: a container format that holds the secret
+    /// (service account file, kubeconfig, Docker config, connection string) over the key or token
+    /// inside it, a token format over the AWS secret key found by context, and these over the
+    /// generic URL and assignment detectors.
+    fn rank(self) -> u8 {
+        match self {
+            Detector::GcpServiceAccountKey
+            | Detector::KubeconfigCredentials
+            | Detector::DockerConfigAuth
+            | Detector::AzureStorageKey => 0,
+            Detector::AwsAccessKeyId
+            | Detector::PrivateKey
+            | Detector::GithubToken
+            | Detector::GitlabToken
+            | Detector::SlackToken
+            | Detector::StripeSecretKey
+            | Detector::PackageRegistryToken => 1,
+            Detector::AwsSecretAccessKey => 2,
+            Detector::CredentialsInUrl => 3,
+            Detector::GenericSecretAssignment => 4,
+        }
+    }
+}
+
+/// A secret found in the text.
+#[derive(Debug, Clone)]
+struct Candidate {
+    detector: Detector,
+    /// Where the finding points.
+    range: Range<usize>,
+    /// The secret itself (masked in code frames; never in the message).
+    secret: Range<usize>,
+    message: String,
+    /// A related secret (the AWS secret key of a key ID), masked as well.
+    label: Option<(Range<usize>, &'static str)>,
+}
+
+impl Candidate {
+    /// Everything the candidate covers.
+    fn extent(&self) -> Range<usize> {
+        self.range.start.min(self.secret.start)..self.range.end.max(self.secret.end)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,186 @@
+use super::assign::{Assignment, Sep};
+use super::scan::Scan;
+use super::support::{base64_decode, is_weak_value, looks_random, mask};
+use super::{Detector, TextInput};
+use crate::prelude::*;
+use crate::rules::dockerfile::secret_in_arg_or_env::is_secret_name;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags secret-named keys assigned a literal value, in any text file: YAML and JSON
+    /// (`password: ...`, `"api_key": "..."`), env files and properties (`DB_PASSWORD=...`,
+    /// `spring.datasource.password=...`), INI and HCL (`secret_key = "..."`) and code
+    /// (`API_TOKEN = "..."`, `token := "..."`, `'password' => '...'`). A key is secret-named when
+    /// its last word is `password`, `passwd`, `passphrase`, `secret`, `token`, `apikey` or
+    /// `credentials`, or a qualified `key` (`api_key`, `private_key`, `access_key`,
+    /// `encryption_key`, `signing_key`, `master_key`); names that describe a secret rather than
+    /// hold it (`password_file`, `token_url`, `secretName`, `existingSecret`) are not.
+    ///
+    /// The value must look like a secret: at least 8 characters with letters and digits or
+    /// symbols and enough variety. Placeholders (`changeme`, `<token>`, `xxxx`, `your-key`),
+    /// references (`${DB_PASSWORD}`, `$(cat file)`, `{{ .Values.x }}`, `${{ secrets.X }}`,
+    /// `var.password`, `!Ref`, `secretKeyRef`), template markers, hashes and digests, UUIDs,
+    /// resource names (`db-credentials`), paths, well-known defaults (`postgres`, `admin123`),
+    /// encrypted values (`ENC[...]`, `vault:`, Sealed Secrets) and base64 that decodes to one of
+    /// these are not reported. Secrets of a known format are reported by their own rule instead.
+    ///
+    /// ## Why is this bad?
+    /// A committed secret is in every clone and fork and stays in the Git history after the line
+    /// is deleted. Whoever reads the repository, a CI log or a built image can use it.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// database:
+    ///   user: app
+    ///   password: Zr7#kq9!Lm2x
+    /// ```
+    ///
+    /// Use instead: a reference resolved at run time.
+    /// ```yaml
+    /// database:
+    ///   user: app
+    ///   password: ${DB_PASSWORD}
+    /// ```
+    ///
+    /// ## References
+    /// - [OWASP Secrets Management Cheat Sheet](https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html)
+    /// - [CWE-798: Use of hard-coded credentials](https://cwe.mitre.org/data/definitions/798.html)
+    pub struct GenericSecretAssignment {
+        code: "SEC014",
+        name: "generic-secret-assignment",
+        category: Security,
+        severity: Warning,
+        fix: None,
+        peers: [Checkov("CKV_SECRET_10"), Kics("Passwords And Secrets")],
+    }
+}
+
+impl Rule for GenericSecretAssignment {
+    type Input = TextInput;
+    type Options = NoOptions;
+
+    fn check(&self, input: &TextInput, ctx: &mut RuleCtx) {
+        input.report(
+            Detector::GenericSecretAssignment,
+            ctx,
+            "move the value to a secret store or an untracked env file and reference it",
+        );
+    }
+}
+
+/// Words in a key that make it describe a secret rather than hold one.
+const NOT_HOLDERS: [&str; 14] = [
+    "existing",
+    "ref",
+    "reference",
+    "example",
+    "sample",
+    "dummy",
+    "fake",
+    "test",
+    "mock",
+    "default",
+    "hashed",
+    "encrypted",
+    "sealed",
+    "placeholder",
+];
+
+/// A secret-named key assigned a literal secret.
+pub(super) fn judge(scan: &mut Scan, a: &Assignment) {
+    if a.sep == Sep::Space || a.in_query {
+        return;
+    }
+    let value = &scan.b[a.value.clone()];
+    if !plausible(value, a.quoted) || (!a.quoted && !ends_line(scan.b, a.value.end)) {
+        return;
+    }
+    let decoded = encoded_text(value);
+    if let Some(d) = &decoded
+        && !plausible(d, true)
+    {
+        return;
+    }
+    let key = scan.str(a.key.clone());
+    if !is_secret_name(key) || has_word(key, &NOT_HOLDERS) || scan.is_sealed() {
+        return;
+    }
+    let encoded = if decoded.is_some() {
+        " (base64-encoded)"
+    } else {
+        ""
+    };
+    let message = format!(
+        "`{}` is assigned a literal secret{encoded} `{}`",
+        key.trim_start_matches('-'),
+        mask(scan.str(a.value.clone()))
+    );
+    scan.push(
+        Detector::GenericSecretAssignment,
+        a.value.clone(),
+        a.value.clone(),
+        message,
+    );
+}
+
+/// Whether nothing but a comment follows `at` on its line: an unquoted value is the whole rest of
+/// the line in YAML, env files and properties, while in code it is an expression among others.
+pub(super) fn ends_line(b: &[u8], at: usize) -> bool {
+    let p = at
+        + b[at..]
+            .iter()
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count();
+    matches!(b.get(p), None | Some(b'\n' | b'\r' | b'#'))
+}
+
+/// Whether `v` may be a literal secret.
+fn plausible(v: &[u8], quoted: bool) -> bool {
+    if v.len() < 8 || v.len() > 1024 || v.iter().any(u8::is_ascii_whitespace) {
+        return false;
+    }
+    if !quoted && matches!(v.last(), Some(b';' | b',' | b')' | b'}' | b']')) {
+        return false;
+    }
+    if !quoted && v.iter().any(|c| matches!(c, b'(' | b'[' | b'"' | b'\'')) {
+        return false;
+    }
+    looks_random(v) && !is_weak_value(v)
+}
+
+/// The text a base64 value decodes to, when it does decode to printable text (a Kubernetes
+/// Secret's `data`).
+fn encoded_text(v: &[u8]) -> Option<Vec<u8>> {
+    if !v.len().is_multiple_of(4)
+        || !v
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'='))
+    {
+        return None;
+    }
+    let d = base64_decode(v)?;
+    (d.len() >= 4 && d.iter().all(u8::is_ascii_graphic)).then_some(d)
+}
+
+/// Whether a word of `key` (split at `_`, `-`, `.` and camelCase humps) is in `words`.
+fn has_word(key: &str, words: &[&str]) -> bool {
+    let mut word = String::new();
+    let mut prev_lower = false;
+    let check = |w: &mut String| {
+        let hit = words.iter().any(|x| x.eq_ignore_ascii_case(w));
+        w.clear();
+        hit
+    };
+    for c in key.chars() {
+        if (matches!(c, '_' | '-' | '.') || (c.is_ascii_uppercase() && prev_lower))
+            && check(&mut word)
+        {
+            return true;
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        if c.is_ascii_alphanumeric() {
+            word.push(c);
+        }
+    }
+    check(&mut word)
+}
