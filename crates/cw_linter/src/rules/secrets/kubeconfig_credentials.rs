@@ -75,7 +75,7 @@ pub(super) fn detect_key_data(scan: &mut Scan, start: usize, end: usize) {
     if b.get(p) == Some(&b'"') {
         p += 1;
     }
-    if b.get(p) != Some(&b':') || !scan.is_kubeconfig() {
+    if b.get(p) != Some(&b':') {
         return;
     }
     p = run(b, p + 1, 16, |c| c == b' ' || c == b'\t');
@@ -86,7 +86,10 @@ pub(super) fn detect_key_data(scan: &mut Scan, start: usize, end: usize) {
     let Some(pem) = base64_decode(&b[p..value_end]) else {
         return;
     };
-    if !pem.starts_with(b"-----BEGIN ") || private_key::block(&pem, 11).is_none() {
+    if !pem.starts_with(b"-----BEGIN ")
+        || private_key::block(&pem, 11).is_none()
+        || !scan.is_kubeconfig()
+    {
         return;
     }
     let message = format!("kubeconfig client key `{}`", mask(scan.str(p..value_end)));
@@ -113,15 +116,16 @@ pub(super) fn judge(scan: &mut Scan, a: &Assignment) -> bool {
         b"access-token" => "kubeconfig auth-provider access token",
         _ => return false,
     };
+    let v = &scan.b[a.value.clone()];
+    let min = if what == "kubeconfig password" { 8 } else { 16 };
+    let literal = (a.quoted || generic_secret_assignment::ends_line(scan.b, a.value.end))
+        && v.len() >= min
+        && !v.iter().any(u8::is_ascii_whitespace)
+        && !is_weak_value(v);
     if !scan.is_kubeconfig() {
         return false;
     }
-    let v = &scan.b[a.value.clone()];
-    if !a.quoted && !generic_secret_assignment::ends_line(scan.b, a.value.end) {
-        return true;
-    }
-    let min = if what == "kubeconfig password" { 8 } else { 16 };
-    if v.len() >= min && !v.iter().any(u8::is_ascii_whitespace) && !is_weak_value(v) {
+    if literal {
         let message = format!("{what} `{}`", mask(scan.str(a.value.clone())));
         scan.push(
             Detector::KubeconfigCredentials,

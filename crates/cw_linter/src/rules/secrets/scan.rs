@@ -157,19 +157,27 @@ impl<'t> Scan<'t> {
         self.text.get(r).unwrap_or("")
     }
 
-    /// Whether the file is a kubeconfig: `kind: Config` with `users:` or `clusters:`.
+    /// Whether the file is a kubeconfig: `kind: Config` at the start of a line, with `users:` or
+    /// `clusters:`. Computed once per file, and only when a kubeconfig credential was found.
     pub(super) fn is_kubeconfig(&mut self) -> bool {
         let text = self.text;
         *self.kubeconfig.get_or_insert_with(|| {
-            let kind = ["kind: Config", "kind: \"Config\"", "kind: 'Config'"]
-                .iter()
-                .any(|k| {
-                    text.match_indices(k).any(|(i, _)| {
-                        let after = text.as_bytes().get(i + k.len()).copied();
-                        (i == 0 || text.as_bytes()[i - 1] == b'\n')
-                            && matches!(after, None | Some(b'\n' | b'\r' | b' ' | b'#'))
-                    })
-                });
+            let b = text.as_bytes();
+            let kind = text.match_indices("Config").any(|(i, _)| {
+                let before = &b[..i];
+                let before = before
+                    .strip_suffix(b"\"")
+                    .or_else(|| before.strip_suffix(b"'"))
+                    .unwrap_or(before);
+                let after = b.get(i + 6).copied();
+                before
+                    .strip_suffix(b"kind: ")
+                    .is_some_and(|rest| rest.is_empty() || rest.ends_with(b"\n"))
+                    && matches!(
+                        after,
+                        None | Some(b'\n' | b'\r' | b' ' | b'#' | b'"' | b'\'')
+                    )
+            });
             kind && (text.contains("users:") || text.contains("clusters:"))
         })
     }
