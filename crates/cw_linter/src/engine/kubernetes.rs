@@ -149,7 +149,15 @@ fn annotation_rules(pairs: &[(String, String)]) -> Vec<usize> {
                 value
                     .split([',', ' '])
                     .filter(|c| !c.is_empty())
-                    .filter_map(|c| rule_by_code_or_name(c.trim()).map(|(i, _)| i)),
+                    .filter_map(|c| {
+                        // A bare name shared by several formats (`memory-limit-missing`) means
+                        // the Kubernetes rule on a Kubernetes object.
+                        let c = c.trim();
+                        let own = (!c.contains('/'))
+                            .then(|| rule_by_code_or_name(&format!("k8s/{c}")))
+                            .flatten();
+                        own.or_else(|| rule_by_code_or_name(c)).map(|(i, _)| i)
+                    }),
             );
         } else if let Some(check) = key.strip_prefix("ignore-check.kube-linter.io/") {
             out.extend(rules_for_peer(PeerTool::KubeLinter, check));
