@@ -2,7 +2,7 @@ use std::ops::Range;
 
 use super::assign::{Assignment, Sep, normalized};
 use super::scan::Scan;
-use super::support::{contains_ignore_case, distinct, is_base64, is_placeholder, mask};
+use super::support::{distinct, is_base64, is_placeholder, mask};
 use super::{Detector, TextInput};
 use crate::prelude::*;
 
@@ -107,10 +107,15 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Whether the lines around `at` mention AWS (`aws`, an `AKIA`/`ASIA` key ID).
+/// Whether the lines around `at` mention AWS (`aws` as a word or a word's start, an
+/// `AKIA`/`ASIA` key ID).
 fn aws_context(b: &[u8], at: usize) -> bool {
     let from = at.saturating_sub(512);
     let to = (at + 512).min(b.len());
     let window = &b[from..to];
-    contains_ignore_case(window, b"aws") || contains(window, b"AKIA") || contains(window, b"ASIA")
+    let aws_word = window
+        .windows(4)
+        .any(|w| !w[0].is_ascii_alphabetic() && w[1..].eq_ignore_ascii_case(b"aws"))
+        || window.len() >= 3 && window[..3].eq_ignore_ascii_case(b"aws");
+    aws_word || contains(window, b"AKIA") || contains(window, b"ASIA")
 }

@@ -89,6 +89,8 @@ pub(super) fn detect(scan: &mut Scan, start: usize, end: usize) {
     let authority = &b[end..auth_end];
     let at = authority.iter().rposition(|&c| c == b'@');
     let host = at.map_or(authority, |at| &authority[at + 1..]);
+    // JDBC-style parameters follow the host after `;` (`sqlserver://h:1433;password=...`).
+    let host = host.split(|&c| c == b';').next().unwrap_or(host);
     if let Some(at) = at {
         let userinfo = &authority[..at];
         if let Some(colon) = userinfo.iter().position(|&c| c == b':') {
@@ -100,7 +102,7 @@ pub(super) fn detect(scan: &mut Scan, start: usize, end: usize) {
         }
     }
     let url_end = run(b, auth_end, 2048, |c| !ends_url(c));
-    let mut i = auth_end;
+    let mut i = end + at.map_or(0, |at| at + 1);
     while i < url_end {
         let Some(next) = b[i..url_end]
             .iter()

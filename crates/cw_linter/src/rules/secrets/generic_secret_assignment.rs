@@ -139,13 +139,36 @@ fn plausible(v: &[u8], quoted: bool) -> bool {
     if v.len() < 8 || v.len() > 1024 || v.iter().any(u8::is_ascii_whitespace) {
         return false;
     }
-    if !quoted && matches!(v.last(), Some(b';' | b',' | b')' | b'}' | b']')) {
-        return false;
-    }
-    if !quoted && v.iter().any(|c| matches!(c, b'(' | b'[' | b'"' | b'\'')) {
+    if !quoted && !plausible_unquoted(v) {
         return false;
     }
     looks_random(v) && !is_weak_value(v)
+}
+
+/// An unquoted value is a literal in YAML, env files and properties, but in code it is an
+/// expression: a call, an identifier path (`exported.KeyCredential`, `p.keyMarker`,
+/// `ed25519.PrivateKey`), a number (`-0x3f879678`). Unquoted literals must hold a digit and be
+/// none of these.
+fn plausible_unquoted(v: &[u8]) -> bool {
+    if matches!(v.last(), Some(b';' | b',' | b')' | b'}' | b']' | b'{'))
+        || v.iter().any(|c| matches!(c, b'(' | b'[' | b'"' | b'\''))
+        || !v.iter().any(u8::is_ascii_digit)
+    {
+        return false;
+    }
+    let number = v.strip_prefix(b"-").unwrap_or(v);
+    if number.starts_with(b"0x") || number.starts_with(b"0X") {
+        return false;
+    }
+    let identifier = |seg: &[u8]| {
+        seg.len() <= 40
+            && seg
+                .first()
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+            && seg.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    };
+    let path = v.contains(&b'.') && v.split(|&c| c == b'.').all(identifier);
+    !path
 }
 
 /// The text a base64 value decodes to, when it does decode to printable text (a Kubernetes
@@ -159,7 +182,7 @@ fn encoded_text(v: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let d = base64_decode(v)?;
-    (d.len() >= 4 && d.iter().all(u8::is_ascii_graphic)).then_some(d)
+    (d.len() >= 4 && d.iter().all(|c| c.is_ascii_graphic() || *c == b' ')).then_some(d)
 }
 
 /// Whether a word of `key` (split at `_`, `-`, `.` and camelCase humps) is in `words`.

@@ -108,7 +108,8 @@ pub(super) fn block(b: &[u8], end: usize) -> Option<Block> {
     })
 }
 
-/// The body without the line breaks, `\n` escapes and quotes around it.
+/// The key material: the body without the line breaks, `\n` escapes and quotes around it, and
+/// without its armor headers (`Version: ...`, `Proc-Type: ...`).
 fn trim_body(b: &[u8], mut start: usize, mut end: usize) -> Range<usize> {
     let skip = |c: u8| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'+' | b',');
     loop {
@@ -117,7 +118,14 @@ fn trim_body(b: &[u8], mut start: usize, mut end: usize) -> Range<usize> {
         } else if start + 1 < end && b[start] == b'\\' && matches!(b[start + 1], b'n' | b'r') {
             start += 2;
         } else {
-            break;
+            let line_end = (start..end)
+                .find(|&i| b[i] == b'\n' || (b[i] == b'\\' && b.get(i + 1) == Some(&b'n')))
+                .unwrap_or(end);
+            if line_end < end && find(&b[start..line_end], b": ").is_some() {
+                start = line_end;
+            } else {
+                break;
+            }
         }
     }
     loop {

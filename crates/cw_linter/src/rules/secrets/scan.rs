@@ -221,6 +221,9 @@ fn keyword(scan: &mut Scan, start: usize, end: usize) {
     generic_secret_assignment::judge(scan, &a);
 }
 
+/// How far (in bytes) an AWS secret access key may be from the key ID it pairs with.
+const PAIR_DISTANCE: usize = 1024;
+
 /// Drops duplicates and candidates overlapped by a more specific detector's, sorts by position,
 /// and pairs AWS key IDs with a secret key of the same file.
 fn settle(mut found: Vec<Candidate>) -> Vec<Candidate> {
@@ -257,20 +260,19 @@ fn settle(mut found: Vec<Candidate>) -> Vec<Candidate> {
         .zip(keep)
         .filter_map(|(c, k)| k.then_some(c))
         .collect();
+    // Each secret access key pairs with the nearest key ID within a few lines.
     let secrets: Vec<Range<usize>> = out
         .iter()
         .filter(|c| c.detector == Detector::AwsSecretAccessKey)
         .map(|c| c.secret.clone())
         .collect();
-    for c in out
-        .iter_mut()
-        .filter(|c| c.detector == Detector::AwsAccessKeyId)
-    {
-        let nearest = secrets
-            .iter()
-            .min_by_key(|s| s.start.abs_diff(c.range.start))
-            .cloned();
-        if let Some(secret) = nearest {
+    for secret in secrets {
+        let nearest = out
+            .iter_mut()
+            .filter(|c| c.detector == Detector::AwsAccessKeyId && c.label.is_none())
+            .filter(|c| c.range.start.abs_diff(secret.start) <= PAIR_DISTANCE)
+            .min_by_key(|c| c.range.start.abs_diff(secret.start));
+        if let Some(c) = nearest {
             c.message.push_str(" with its secret access key");
             c.label = Some((secret, "the secret access key"));
         }

@@ -151,13 +151,6 @@ pub(super) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-pub(super) fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
-    hay.len() >= needle.len()
-        && hay
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
-}
-
 /// At most the first four characters of a secret (fewer for short values), then `****`.
 pub(super) fn mask(value: &str) -> String {
     let shown = (value.chars().count() / 3).min(4);
@@ -334,9 +327,20 @@ const WEAK_VALUES: [&str; 62] = [
 ];
 
 /// Substrings (lower case) that make a value assigned to a secret-named key a stand-in.
-const WEAK_MARKS: [&str; 12] = [
-    "password", "passwd", "secret", "token", "test", "fake", "mock", "demo", "insecure", "here",
-    "default", "local",
+const WEAK_MARKS: [&str; 13] = [
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "credential",
+    "test",
+    "fake",
+    "mock",
+    "demo",
+    "insecure",
+    "here",
+    "default",
+    "local",
 ];
 
 /// The gate for values we only know are secrets from their key (generic assignments, URL
@@ -353,10 +357,23 @@ pub(super) fn is_weak_value(value: &[u8]) -> bool {
     {
         return true;
     }
-    if value.iter().all(u8::is_ascii_digit) {
+    if value.iter().all(u8::is_ascii_digit) || is_word_and_number(value) {
         return true;
     }
     is_reference(value) || is_name_like(value)
+}
+
+/// A word and a number (`Scaleio123`, `Welcome2024!`): the shape of demo and default passwords.
+fn is_word_and_number(v: &[u8]) -> bool {
+    let letters = v.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let digits = v[letters..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let rest = &v[letters + digits..];
+    letters >= 3
+        && (1..=6).contains(&digits)
+        && (rest.is_empty() || (rest.len() == 1 && !rest[0].is_ascii_alphanumeric()))
 }
 
 /// References and indirections: `$VAR`, `%VAR%`, `@Microsoft.KeyVault(...)`, `!Ref x`, YAML anchors
@@ -376,6 +393,12 @@ pub(super) fn is_reference(v: &[u8]) -> bool {
         return true;
     }
     if first == b'%' && v.last() == Some(&b'%') {
+        return true;
+    }
+    // An expansion inside the value (`pre$VAR`, `a${B}c`): the value is not known.
+    if v.windows(2)
+        .any(|w| w[0] == b'$' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'{' | b'(' | b'_')))
+    {
         return true;
     }
     if v.starts_with(b"__") || v.starts_with(b"@@") || v.starts_with(b"./") || v.starts_with(b"../")

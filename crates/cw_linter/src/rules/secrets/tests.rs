@@ -42,6 +42,7 @@ const FIXTURES: &[(&str, &str)] = &[
     fixture!("SEC014.env"),
     fixture!("SEC014.py"),
     fixture!("SEC014.yaml"),
+    fixture!("SEC014_ok.go"),
     fixture!("SEC014_ok.json"),
 ];
 
@@ -157,8 +158,19 @@ fn each_detector_on_one_line() {
         ("?password=Zr7kq9Lm2x&x=1", None),
         ("my_password_hash: $2b$12$Zr7kq9Lm2xAbCdEfGh", None),
         (
-            "token: eyJhbGciOiJIUzI1NiJ9.e30.Zr7kq9Lm2x",
+            "token: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjbG91ZHdyaWdodCIsImlhdCI6MTcwMDAwMDAwMH0.Q2xvdWR3cmlnaHRGYWtlU2lnbmF0dXJlMDEyMzQ1Njc4OQ",
             Some(Detector::GenericSecretAssignment),
+        ),
+        ("type PrivateKey = ed25519.PrivateKey", None),
+        ("prevToken := p.keyMarker", None),
+        ("SIOCGLIFTOKEN = -0x3f879678", None),
+        ("const credential = \"Credential=\"", None),
+        ("password: c0NhbGVpbzEyMw==", None),
+        ("password=S!B\\*d$zDsb=", None),
+        ("passphrase: ZGF0IHBocmFzZQ==", None),
+        (
+            "jdbc:sqlserver://sql.prod:1433;user=app;password=Tq4wZ9xK2m",
+            Some(Detector::CredentialsInUrl),
         ),
     ];
     for (text, want) in cases {
