@@ -22,7 +22,7 @@ pub mod test_support;
 pub use ctx::{Finding, RuleCtx};
 pub use engine::{
     FileFacts, FileKind, FileResult, ObjectsResult, finish_file, lint_cluster, lint_file,
-    lint_objects, not_rendered_index, problem_finding, skipped_file,
+    lint_manifest, lint_objects, problem_finding, skipped_file,
 };
 pub use fix::{Fixed, apply_fixes};
 pub use input::{

@@ -4,12 +4,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use cw_linter::{Finding, lint_cluster, lint_objects, problem_finding};
-use cw_model::kubernetes::{KubeObject, ObjectFacts, take_objects};
+use cw_linter::{
+    Finding, ObjectsResult, lint_cluster, lint_manifest, lint_objects, problem_finding,
+};
+use cw_model::kubernetes::{KubeObject, ObjectFacts};
 use cw_model::kustomize::{ProblemKind, render};
-use cw_syntax::yaml::{parse_json, parse_yaml};
+use cw_syntax::yaml::parse_yaml;
 use rayon::prelude::*;
 
 use crate::scan::{ScanOptions, read_text};
@@ -23,6 +24,16 @@ pub(crate) struct Pending {
     pub findings: Vec<Finding>,
     /// The file holds Kubernetes objects or is an input of a Kustomize render.
     pub kubernetes: bool,
+}
+
+/// What the phase's workers hand back.
+#[derive(Default)]
+struct Collected {
+    findings: Vec<Finding>,
+    facts: Vec<ObjectFacts>,
+    suppressed: usize,
+    /// Plain manifests that held objects (or a manifest's parse error).
+    with_objects: HashSet<String>,
 }
 
 #[derive(Debug, Default)]
@@ -52,10 +63,16 @@ pub(crate) fn run(
         base: &opts.base,
         max_file_size: opts.max_file_size,
     };
-    let findings = Mutex::new(Vec::<Finding>::new());
-    let suppressed = AtomicUsize::new(0);
-    let facts = Mutex::new(Vec::<ObjectFacts>::new());
-    let with_objects = Mutex::new(HashSet::<String>::new());
+    let collected = Mutex::new(Collected::default());
+    let collect = |result: ObjectsResult, file: Option<&str>| {
+        let mut c = collected.lock().expect("invariant: no panics while locked");
+        c.findings.extend(result.findings);
+        c.facts.extend(result.facts);
+        c.suppressed += result.suppressed;
+        if let Some(file) = file {
+            c.with_objects.insert(file.to_string());
+        }
+    };
 
     // Kustomize: render every kustomization; the roots are those no other render reads.
     let renders: Vec<_> = kustomizations
@@ -82,11 +99,10 @@ pub(crate) fn run(
         .into_par_iter()
         .filter(|(own, _)| !consumed.contains(*own))
         .for_each(|(_, r)| {
-            let mut local: Vec<Finding> = r
+            let problems = r
                 .problems
                 .into_iter()
-                .map(|p| problem_finding(p.kind == ProblemKind::NotRendered, p.range, p.message))
-                .collect();
+                .map(|p| problem_finding(p.kind == ProblemKind::NotRendered, p.range, p.message));
             let objects: Vec<KubeObject> = r
                 .objects
                 .into_iter()
@@ -103,17 +119,9 @@ pub(crate) fn run(
                 let (base, text) = &texts[i];
                 Some((&**text, *base))
             };
-            let result = lint_objects(objects, &source_at, settings);
-            local.extend(result.findings);
-            suppressed.fetch_add(result.suppressed, Ordering::Relaxed);
-            facts
-                .lock()
-                .expect("invariant: no panics while locked")
-                .extend(result.facts);
-            findings
-                .lock()
-                .expect("invariant: no panics while locked")
-                .extend(local);
+            let mut result = lint_objects(objects, &source_at, settings);
+            result.findings.extend(problems);
+            collect(result, None);
         });
     let kustomize_inputs: HashSet<String> = space.table().into_iter().map(|(_, _, p)| p).collect();
     drop(texts);
@@ -133,54 +141,9 @@ pub(crate) fn run(
             let Some(base) = space.place(&f.rel, text.len()) else {
                 return;
             };
-            let mut yaml = if f.rel.to_ascii_lowercase().ends_with(".json") {
-                parse_json(&text)
-            } else {
-                parse_yaml(&text)
-            };
-            yaml.shift(base);
-            let mut local: Vec<Finding> = Vec::new();
-            for e in &yaml.errors {
-                local.push(problem_finding(false, e.range, e.message.clone()));
+            if let Some(result) = lint_manifest(&f.rel, &text, base, settings) {
+                collect(result, Some(&f.rel));
             }
-            for d in &yaml.duplicate_keys {
-                local.push(problem_finding(
-                    false,
-                    d.duplicate,
-                    format!("duplicate key `{}`", d.key),
-                ));
-            }
-            let objects = take_objects(&mut yaml);
-            drop(yaml);
-            if objects.is_empty() {
-                if !local.is_empty() && looks_like_manifest(&text) {
-                    findings
-                        .lock()
-                        .expect("invariant: no panics while locked")
-                        .extend(local);
-                    with_objects
-                        .lock()
-                        .expect("invariant: no panics while locked")
-                        .insert(f.rel.clone());
-                }
-                return;
-            }
-            let source_at = |_: u32| Some((text.as_str(), base));
-            let result = lint_objects(objects, &source_at, settings);
-            local.extend(result.findings);
-            suppressed.fetch_add(result.suppressed, Ordering::Relaxed);
-            facts
-                .lock()
-                .expect("invariant: no panics while locked")
-                .extend(result.facts);
-            findings
-                .lock()
-                .expect("invariant: no panics while locked")
-                .extend(local);
-            with_objects
-                .lock()
-                .expect("invariant: no panics while locked")
-                .insert(f.rel.clone());
         });
 
     // Helm charts: one CW004 each.
@@ -207,21 +170,24 @@ pub(crate) fn run(
         f.help(format!(
             "render it (`helm template {dir}`) and scan the output"
         ));
-        findings
-            .lock()
-            .expect("invariant: no panics while locked")
-            .push(f);
+        collect(
+            ObjectsResult {
+                findings: vec![f],
+                ..ObjectsResult::default()
+            },
+            None,
+        );
     }
 
-    let cluster = lint_cluster(
-        facts
-            .into_inner()
-            .expect("invariant: no panics while locked"),
-        settings,
-    );
-    let mut all = findings
+    let Collected {
+        findings: mut all,
+        facts,
+        suppressed,
+        with_objects,
+    } = collected
         .into_inner()
         .expect("invariant: no panics while locked");
+    let cluster = lint_cluster(facts, settings);
     all.extend(cluster.findings);
 
     // Hand every finding to the file that holds it.
@@ -237,10 +203,7 @@ pub(crate) fn run(
             },
         );
     }
-    for path in with_objects
-        .into_inner()
-        .expect("invariant: no panics while locked")
-    {
+    for path in with_objects {
         if let Some(p) = pending.get_mut(&path) {
             p.kubernetes = true;
         }
@@ -255,12 +218,6 @@ pub(crate) fn run(
     pending.retain(|_, p| p.kubernetes || !p.findings.is_empty());
     KubePhase {
         pending,
-        suppressed: suppressed.into_inner() + cluster.suppressed,
+        suppressed: suppressed + cluster.suppressed,
     }
-}
-
-/// A file that fails to parse is reported (CW001) only when it looks like a manifest.
-fn looks_like_manifest(text: &str) -> bool {
-    text.lines().any(|l| l.starts_with("apiVersion:"))
-        && text.lines().any(|l| l.starts_with("kind:"))
 }

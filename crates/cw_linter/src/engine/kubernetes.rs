@@ -3,11 +3,11 @@
 //! handed back to the file that set the value).
 
 use cw_diagnostics::{PeerTool, RuleMeta, TextRange};
-use cw_model::kubernetes::{KubeObject, ObjectFacts, is_suppression_annotation};
+use cw_model::kubernetes::{KubeObject, ObjectFacts, is_suppression_annotation, take_objects};
 
 use super::{
-    FileKind, FileResult, finish, parse_yaml_or_json, rule_index, run_text_rules, tool_finding,
-    yaml_constructs,
+    FileKind, FileResult, finish, parse_yaml_or_json, run_text_rules, tool_finding,
+    yaml_constructs, yaml_errors,
 };
 use crate::ctx::{Finding, RuleCtx};
 use crate::input::{ClusterInput, InputKind, KubernetesInput};
@@ -169,6 +169,40 @@ fn annotation_rules(pairs: &[(String, String)]) -> Vec<usize> {
     out
 }
 
+/// Parses a manifest file that starts at `base` in the scan's address space and checks its objects
+/// one by one. Syntax errors and duplicate keys are CW001, reported only when the file holds objects
+/// or looks like a manifest (`apiVersion:` and `kind:` at column 0), so that other YAML and JSON
+/// stays quiet. `None` when the file holds neither objects nor a reportable error.
+pub fn lint_manifest(
+    path: &str,
+    text: &str,
+    base: u32,
+    settings: &Settings,
+) -> Option<ObjectsResult> {
+    let mut yaml = parse_yaml_or_json(path, text);
+    let mut errors = Vec::new();
+    yaml_errors(&yaml, text, &mut errors);
+    for f in &mut errors {
+        f.range = TextRange::new(f.range.start + base, f.range.end + base);
+    }
+    yaml.shift(base);
+    let objects = take_objects(&mut yaml);
+    drop(yaml);
+    if objects.is_empty() {
+        let looks_like_manifest = text.lines().any(|l| l.starts_with("apiVersion:"))
+            && text.lines().any(|l| l.starts_with("kind:"));
+        return (!errors.is_empty() && looks_like_manifest).then(|| ObjectsResult {
+            findings: errors,
+            ..ObjectsResult::default()
+        });
+    }
+    let source_at = |_: u32| Some((text, base));
+    let mut result = lint_objects(objects, &source_at, settings);
+    errors.append(&mut result.findings);
+    result.findings = errors;
+    Some(result)
+}
+
 /// A CW001 (`parse: true`) or CW004 finding at a range of the scan's address space, for problems
 /// found outside the rules (a Kustomize resource that does not exist, a remote base).
 pub fn problem_finding(not_rendered: bool, range: TextRange, message: String) -> Finding {
@@ -234,9 +268,4 @@ pub fn finish_file(
     let mut result = finish(path, text, &constructs, out, settings);
     result.suppressed += suppressed;
     result
-}
-
-/// The registry index of CW004 (for callers that check whether it is enabled).
-pub fn not_rendered_index() -> usize {
-    rule_index(NotRendered::META)
 }

@@ -22,7 +22,7 @@ use crate::suppression::{self, Scope};
 mod kubernetes;
 
 pub use kubernetes::{
-    ObjectsResult, finish_file, lint_cluster, lint_objects, not_rendered_index, problem_finding,
+    ObjectsResult, finish_file, lint_cluster, lint_manifest, lint_objects, problem_finding,
 };
 
 /// The formats the engine can lint.
@@ -177,7 +177,7 @@ pub(crate) fn parse_yaml_or_json(path: &str, text: &str) -> YamlFile {
 }
 
 /// CW001 for syntax errors and duplicate keys.
-fn yaml_errors(yaml: &YamlFile, text: &str, findings: &mut Vec<Finding>) {
+pub(crate) fn yaml_errors(yaml: &YamlFile, text: &str, findings: &mut Vec<Finding>) {
     for e in &yaml.errors {
         findings.push(tool_finding(ParseError::META, e.range, e.message.clone()));
     }
