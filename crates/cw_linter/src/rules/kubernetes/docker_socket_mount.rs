@@ -1,4 +1,4 @@
-use super::helpers::{host_path, mounts_of};
+use super::helpers::{host_path, report_host_volume};
 use crate::prelude::*;
 
 declare_rule! {
@@ -115,23 +115,18 @@ impl Rule for DockerSocketMount {
                 continue;
             };
             let name = volume.name().unwrap_or("");
-            let finding = ctx
-                .report(
-                    range,
-                    format!(
-                        "{} mounts {what} `{path}` (volume `{name}`)",
-                        object.display()
-                    ),
-                )
-                .help("do not give workloads the runtime socket; use a daemonless builder or the Kubernetes API")
-                .resource(format!("{} volume {name}", object.display()));
-            for (container, mount) in mounts_of(&pod, name) {
-                let at = mount.get("mountPath").unwrap_or(mount).site_range();
-                finding.label(
-                    at,
-                    format!("mounted in container `{}`", container.name_str()),
-                );
-            }
+            let message = format!(
+                "{} mounts {what} `{path}` (volume `{name}`)",
+                object.display()
+            );
+            report_host_volume(
+                ctx,
+                &pod,
+                volume,
+                range,
+                message,
+                "do not give workloads the runtime socket; use a daemonless builder or the Kubernetes API",
+            );
         }
     }
 }

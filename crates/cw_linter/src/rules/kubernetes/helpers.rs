@@ -301,6 +301,31 @@ pub(crate) fn is_opaque(node: Option<&Node>) -> bool {
     node.is_some_and(|n| !n.is_map() && !n.is_null())
 }
 
+/// Reports the hostPath volume `volume` of `pod` at `range`, with a label at each container's
+/// mount of it.
+pub(crate) fn report_host_volume(
+    ctx: &mut crate::RuleCtx,
+    pod: &cw_model::kubernetes::PodSpec<'_>,
+    volume: cw_model::kubernetes::Volume<'_>,
+    range: cw_diagnostics::TextRange,
+    message: String,
+    help: &str,
+) {
+    let object = pod.object;
+    let name = volume.name().unwrap_or("");
+    let finding = ctx
+        .report(range, message)
+        .help(help)
+        .resource(format!("{} volume {name}", object.display()));
+    for (container, mount) in mounts_of(pod, name) {
+        let at = mount.get("mountPath").unwrap_or(mount).site_range();
+        finding.label(
+            at,
+            format!("mounted in container `{}`", container.name_str()),
+        );
+    }
+}
+
 /// The `volumeMounts` items that mount the volume `name`, in every container of the pod.
 pub(crate) fn mounts_of<'a>(
     pod: &cw_model::kubernetes::PodSpec<'a>,

@@ -1,4 +1,4 @@
-use super::helpers::{host_path, mounts_of};
+use super::helpers::{host_path, report_host_volume};
 use crate::prelude::*;
 
 declare_rule! {
@@ -159,23 +159,18 @@ impl Rule for SensitiveHostPath {
                 continue;
             };
             let name = volume.name().unwrap_or("");
-            let finding = ctx
-                .report(
-                    range,
-                    format!(
-                        "{} mounts {what}, `{path}` (volume `{name}`)",
-                        object.display()
-                    ),
-                )
-                .help("use a ConfigMap or Secret, or mount only the file the container needs, read-only")
-                .resource(format!("{} volume {name}", object.display()));
-            for (container, mount) in mounts_of(&pod, name) {
-                let at = mount.get("mountPath").unwrap_or(mount).site_range();
-                finding.label(
-                    at,
-                    format!("mounted in container `{}`", container.name_str()),
-                );
-            }
+            let message = format!(
+                "{} mounts {what}, `{path}` (volume `{name}`)",
+                object.display()
+            );
+            report_host_volume(
+                ctx,
+                &pod,
+                volume,
+                range,
+                message,
+                "use a ConfigMap or Secret, or mount only the file the container needs, read-only",
+            );
         }
     }
 }
