@@ -97,8 +97,8 @@ pub struct ClusterIndex {
     by_kind: HashMap<String, Vec<usize>>,
     /// Objects by kind and namespace.
     by_kind_namespace: HashMap<(String, Option<String>), Vec<usize>>,
-    /// [`ClusterInput::matching`]'s answers, computed once per scan.
-    memo: std::sync::Mutex<HashMap<&'static str, Arc<Vec<usize>>>>,
+    /// Answers computed once per scan ([`ClusterInput::memo`]).
+    answers: std::sync::Mutex<HashMap<&'static str, Arc<dyn Any + Send + Sync>>>,
 }
 
 impl std::ops::Deref for ClusterInput {
@@ -128,7 +128,7 @@ impl ClusterInput {
                 by_namespace,
                 by_kind,
                 by_kind_namespace,
-                memo: std::sync::Mutex::default(),
+                answers: std::sync::Mutex::default(),
             }),
             current: 0,
         }
@@ -207,7 +207,46 @@ impl ClusterInput {
             .map(|&i| &self.objects[i])
     }
 
-    /// The objects of the scan for which `predicate` holds, computed once per scan under `key` (a
+    /// A rule's answer about the whole scan (an index, a flag), computed once per scan under `key`
+    /// by `build` and shared by every object's check. A `key` always names answers of one type;
+    /// `build` must not call `memo` itself.
+    pub fn memo<T: Any + Send + Sync>(
+        &self,
+        key: &'static str,
+        build: impl FnOnce(&[ObjectFacts]) -> T,
+    ) -> Arc<T> {
+        let mut memo = self
+            .answers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(found) = memo
+            .get(key)
+            .and_then(|v| Arc::clone(v).downcast::<T>().ok())
+        {
+            return found;
+        }
+        let value = Arc::new(build(&self.objects));
+        memo.insert(key, Arc::clone(&value) as Arc<dyn Any + Send + Sync>);
+        value
+    }
+
+    /// The objects at `indices` (positions in [`ClusterIndex::objects`], ascending) that may share
+    /// the current object's namespace, as [`ClusterInput::peers`] counts them.
+    pub fn candidates<'a>(
+        &'a self,
+        indices: impl IntoIterator<Item = usize> + 'a,
+    ) -> impl Iterator<Item = &'a ObjectFacts> + 'a {
+        let current = self.current;
+        let ns = self.object().namespace.as_deref();
+        indices.into_iter().filter_map(move |i| {
+            let o = self.objects.get(i)?;
+            (i != current
+                && (ns.is_none() || o.namespace.is_none() || o.namespace.as_deref() == ns))
+                .then_some(o)
+        })
+    }
+
+    /// The objects of the scan for which `predicate` holds, found once per scan under `key` (a
     /// rule's question that would otherwise cost a pass over every object for every object), then
     /// narrowed to those that may share the current object's namespace.
     pub fn matching(
@@ -215,32 +254,15 @@ impl ClusterInput {
         key: &'static str,
         predicate: fn(&ObjectFacts) -> bool,
     ) -> impl Iterator<Item = &ObjectFacts> {
-        let found = {
-            let mut memo = self
-                .memo
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            memo.entry(key)
-                .or_insert_with(|| {
-                    Arc::new(
-                        self.objects
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, o)| predicate(o))
-                            .map(|(i, _)| i)
-                            .collect(),
-                    )
-                })
-                .clone()
-        };
-        let current = self.current;
-        let ns = self.object().namespace.clone();
-        (0..found.len()).filter_map(move |j| {
-            let i = found[j];
-            let o = &self.objects[i];
-            (i != current && (ns.is_none() || o.namespace.is_none() || o.namespace == ns))
-                .then_some(o)
-        })
+        let found: Arc<Vec<usize>> = self.memo(key, |objects| {
+            objects
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| predicate(o))
+                .map(|(i, _)| i)
+                .collect()
+        });
+        self.candidates((0..found.len()).map(move |j| found[j]))
     }
 
     /// The objects of a kind, anywhere in the scan.

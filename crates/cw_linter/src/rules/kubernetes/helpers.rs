@@ -84,7 +84,11 @@ pub(crate) fn image_tag(image: &str) -> (Option<&str>, bool) {
 
 /// Inserting `key: value` into block mappings for fixes (`insert_nested`).
 mod insert;
+mod selection;
 pub(crate) use insert::insert_nested;
+pub(crate) use selection::{
+    scalers_targeting, selectors_maybe_selecting, workloads_maybe_selected,
+};
 
 /// `Deployment/web container `app`` (`init container`, `ephemeral container`), to name a container
 /// in messages.
@@ -219,14 +223,7 @@ pub(crate) fn scales(scaler: &ObjectFacts, workload: &ObjectFacts) -> Option<boo
 /// `Some(scalers)` (possibly empty), or `None` when one of the namespace's scalers has a templated
 /// target.
 pub(crate) fn scalers_of(input: &ClusterInput) -> Option<Vec<&ObjectFacts>> {
-    let workload = input.object();
-    let mut out = Vec::new();
-    for o in input.peers_of(SCALER_KINDS).filter(|o| o.scaler.is_some()) {
-        if scales(o, workload)? {
-            out.push(o);
-        }
-    }
-    Some(out)
+    scalers_targeting(input, input.object())
 }
 
 /// A rule of a Role or ClusterRole (`rules[]`).

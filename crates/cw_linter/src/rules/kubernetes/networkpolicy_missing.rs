@@ -1,6 +1,6 @@
 use cw_model::kubernetes::ObjectFacts;
 
-use super::helpers::{api_group, selects};
+use super::helpers::{api_group, selectors_maybe_selecting, selects};
 use crate::prelude::*;
 
 declare_rule! {
@@ -96,18 +96,18 @@ impl Rule for NetworkpolicyMissing {
         if pod.host_network {
             return;
         }
-        // Kinds first: a scan holds few kinds and many objects.
-        for kind in input.kinds().filter(|k| k.contains("Policy")) {
-            if input.of_kind(kind).any(is_other_policy) {
-                return;
-            }
-        }
-        if !input.of_kind("NetworkPolicy").any(is_network_policy) {
+        let (other_policies, network_policies) = *input.memo("network-policies", |objects| {
+            (
+                objects.iter().any(is_other_policy),
+                objects.iter().any(is_network_policy),
+            )
+        });
+        if other_policies || !network_policies {
             return;
         }
         let mut egress_only = false;
-        for policy in input
-            .peers_of(&["NetworkPolicy"])
+        for policy in selectors_maybe_selecting(input, &["NetworkPolicy"], &pod.labels)
+            .into_iter()
             .filter(|o| is_network_policy(o))
         {
             // `podSelector` is required: a policy without a readable one is unknown.

@@ -1,6 +1,6 @@
 use cw_model::kubernetes::ObjectFacts;
 
-use super::helpers::{SCALER_KINDS, WORKLOAD_KINDS, is_templated, join_and, scales};
+use super::helpers::{is_templated, join_and, scalers_targeting, workloads_maybe_selected};
 use super::pdb_missing::pdb_selects;
 use crate::prelude::*;
 
@@ -82,7 +82,11 @@ fn selected_pods(input: &ClusterInput) -> Option<(i64, Vec<&ObjectFacts>)> {
     let pdb = input.object();
     let mut total = 0;
     let mut workloads = Vec::new();
-    for other in input.peers_of(WORKLOAD_KINDS) {
+    let candidates = match pdb.pdb.as_ref().and_then(|f| f.selector.as_ref()) {
+        Some(selector) => workloads_maybe_selected(input, selector),
+        None => return Some((0, Vec::new())),
+    };
+    for other in candidates {
         let Some(pod) = &other.pod else {
             continue;
         };
@@ -92,10 +96,7 @@ fn selected_pods(input: &ClusterInput) -> Option<(i64, Vec<&ObjectFacts>)> {
         if !pod.workload.has_replicas() {
             return None;
         }
-        let scaled = input
-            .peers_of(SCALER_KINDS)
-            .filter(|s| s.scaler.is_some())
-            .any(|s| scales(s, other) != Some(false));
+        let scaled = scalers_targeting(input, other).is_none_or(|s| !s.is_empty());
         if scaled {
             return None;
         }

@@ -1,6 +1,6 @@
 use cw_model::kubernetes::{ObjectFacts, WorkloadKind};
 
-use super::helpers::{api_group, scalers_of, selects};
+use super::helpers::{api_group, scalers_of, selectors_maybe_selecting, selects};
 use crate::prelude::*;
 
 declare_rule! {
@@ -109,8 +109,8 @@ impl Rule for PdbMissing {
         if replicas < 2 {
             return;
         }
-        for other in input
-            .peers_of(&["PodDisruptionBudget"])
+        for other in selectors_maybe_selecting(input, &["PodDisruptionBudget"], &pod.labels)
+            .into_iter()
             .filter(|o| o.pdb.is_some())
         {
             if pdb_selects(other, &pod.labels) != Some(false) {

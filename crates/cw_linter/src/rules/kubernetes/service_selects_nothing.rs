@@ -1,6 +1,6 @@
 use cw_model::kubernetes::ObjectFacts;
 
-use super::helpers::{WORKLOAD_KINDS, api_group, selects};
+use super::helpers::{WORKLOAD_KINDS, api_group, selects, workloads_maybe_selected};
 use crate::prelude::*;
 
 declare_rule! {
@@ -160,18 +160,16 @@ impl Rule for ServiceSelectsNothing {
         {
             return;
         }
-        let mut workloads = false;
-        for other in input.peers_of(WORKLOAD_KINDS) {
+        if !input.peers_of(WORKLOAD_KINDS).any(|o| o.pod.is_some()) {
+            return;
+        }
+        for other in workloads_maybe_selected(input, selector) {
             let Some(pod) = &other.pod else {
                 continue;
             };
-            workloads = true;
             if selects(selector, &pod.labels) != Some(false) {
                 return;
             }
-        }
-        if !workloads {
-            return;
         }
         let labels: Vec<String> = selector
             .match_labels
