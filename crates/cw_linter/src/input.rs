@@ -49,10 +49,20 @@ impl RuleInput for DockerfileInput {
     const KIND: InputKind = InputKind::Dockerfile;
 }
 
-/// A Docker Compose file.
+/// A Docker Compose file, with the Dockerfiles of the scan its services build.
 #[derive(Debug)]
 pub struct ComposeInput {
     pub compose: ComposeFile,
+    /// By service name: the Dockerfile its `build` names, when the scan includes it.
+    pub dockerfiles: HashMap<String, BuildDockerfile>,
+}
+
+/// A Dockerfile a Compose service builds.
+#[derive(Debug)]
+pub struct BuildDockerfile {
+    /// Relative to the scan root.
+    pub path: String,
+    pub dockerfile: Dockerfile,
 }
 
 impl RuleInput for ComposeInput {

@@ -21,13 +21,13 @@ pub mod test_support;
 
 pub use ctx::{Finding, RuleCtx};
 pub use engine::{
-    FileFacts, FileKind, FileResult, ObjectsResult, finish_file, lint_cluster, lint_file,
-    lint_manifest, lint_objects, problem_finding, skipped_file,
+    FileFacts, FileKind, FileResult, ObjectsResult, ScanFiles, finish_file, lint_cluster,
+    lint_file, lint_manifest, lint_objects, problem_finding, skipped_file,
 };
 pub use fix::{Fixed, apply_fixes};
 pub use input::{
-    ClusterInput, ComposeInput, DockerfileInput, GithubActionsInput, GitlabCiInput, InputKind,
-    KubernetesInput, RuleInput,
+    BuildDockerfile, ClusterInput, ComposeInput, DockerfileInput, GithubActionsInput,
+    GitlabCiInput, InputKind, KubernetesInput, RuleInput,
 };
 pub use registry::{RULES, RuleEntry, rule_by_code_or_name};
 pub use rule::{NoOptions, Rule, RuleMetadata, RuleOptions};

@@ -8,7 +8,9 @@ use std::sync::{Mutex, mpsc};
 use std::time::Instant;
 
 use cw_diagnostics::{Diagnostic, FormatCount, ScanStats};
-use cw_linter::{FileFacts, FileKind, InputKind, Settings, finish_file, lint_file, skipped_file};
+use cw_linter::{
+    FileFacts, FileKind, InputKind, ScanFiles, Settings, finish_file, lint_file, skipped_file,
+};
 use globset::{Glob, GlobSetBuilder};
 use rayon::prelude::*;
 
@@ -83,7 +85,7 @@ impl<'a> Scan<'a> {
 
     /// What the rules need to know about `file`'s surroundings.
     pub fn facts(&self, file: &WalkedFile, kind: FileKind) -> FileFacts {
-        facts(&self.walked, &self.opts.base, &file.abs, kind)
+        facts(&self.walked, self.opts, &file.abs, kind)
     }
 
     /// Lints the files in path order and hands each file's findings (sorted by position, code) to
@@ -267,13 +269,34 @@ pub enum ScanError {
     Exclude { pattern: String, message: String },
 }
 
-fn facts(walked: &Walk, base: &Path, abs: &Path, kind: FileKind) -> FileFacts {
+fn facts(walked: &Walk, opts: &ScanOptions, abs: &Path, kind: FileKind) -> FileFacts {
     match kind {
         FileKind::Dockerfile => FileFacts {
-            dockerignore: Some(walked.has_dockerignore(abs, base)),
+            dockerignore: Some(walked.has_dockerignore(abs, &opts.base)),
+            ..FileFacts::default()
+        },
+        FileKind::Compose => FileFacts {
+            files: Some(dockerfiles(walked, opts.max_file_size)),
+            ..FileFacts::default()
         },
         _ => FileFacts::default(),
     }
+}
+
+/// The scan's Dockerfiles, read on demand: what a Compose file's `build` may name.
+fn dockerfiles(walked: &Walk, cap: u64) -> ScanFiles {
+    let paths = walked.dockerfiles.get_or_init(|| {
+        std::sync::Arc::new(
+            walked
+                .files
+                .iter()
+                .filter(|f| f.class == Classification::Lint(FileKind::Dockerfile))
+                .map(|f| (f.rel.clone(), f.abs.clone()))
+                .collect(),
+        )
+    });
+    let paths = std::sync::Arc::clone(paths);
+    ScanFiles::new(move |rel| read_text(paths.get(rel)?, cap).ok())
 }
 
 /// Why a file could not be read as text.
@@ -349,7 +372,7 @@ fn scan_item(
             FileKind::Kubernetes,
         ),
         (What::File(kind), None) => {
-            let facts = facts(walked, &opts.base, &item.abs, kind);
+            let facts = facts(walked, opts, &item.abs, kind);
             (lint_file(&item.rel, &text, kind, &facts, settings), kind)
         }
         (What::Manifest, None) if looks_like_compose(&text) => (
@@ -357,7 +380,7 @@ fn scan_item(
                 &item.rel,
                 &text,
                 FileKind::Compose,
-                &FileFacts::default(),
+                &facts(walked, opts, &item.abs, FileKind::Compose),
                 settings,
             ),
             FileKind::Compose,
@@ -478,6 +501,7 @@ mod tests {
         paths.sort();
         let facts = FileFacts {
             dockerignore: Some(false),
+            ..FileFacts::default()
         };
         let expected: Vec<_> = paths
             .iter()
@@ -488,6 +512,48 @@ mod tests {
             .map(|d| key(&d))
             .collect();
         assert_eq!(streamed, expected);
+    }
+
+    #[test]
+    fn compose_services_are_judged_by_the_dockerfile_they_build() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let write = |rel: &str, text: &str| {
+            let path = tmp.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        };
+        write(
+            "api/Dockerfile",
+            "FROM python:3.12-slim\nCMD [\"python\"]\n",
+        );
+        write(
+            "web/Containerfile",
+            "FROM node:22\nUSER 1000:1000\nCMD [\"node\"]\n",
+        );
+        write(
+            "deploy/compose.yaml",
+            "services:\n  api:\n    build: ../api\n  web:\n    build:\n      context: ../web\n      dockerfile: Containerfile\n  worker:\n    build: ../missing\n",
+        );
+        let mut opts = options(tmp.path());
+        opts.settings = Settings::only("CMP020");
+        let mut found = Vec::new();
+        Scan::walk(&opts)
+            .expect("walk")
+            .lint(&|_, _| {}, |file| {
+                found.extend(file);
+                Ok::<_, Infallible>(())
+            })
+            .expect("the sink never fails");
+        let messages: Vec<String> = found
+            .iter()
+            .map(|d| format!("{}:{} {}", d.path, d.start.line, d.message))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "deploy/compose.yaml:3 service `api` runs as root: it is built from `api/Dockerfile`, whose final stage has no `USER`, and `python` runs as root (no `user:` here)"
+            ]
+        );
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub struct Walk {
     pub files: Vec<WalkedFile>,
     /// Absolute paths of every `.dockerignore` and `<name>.dockerignore` seen (for DKR011).
     pub dockerignores: HashSet<PathBuf>,
+    /// The walked Dockerfiles by relative path, found on first use.
+    pub(crate) dockerfiles:
+        std::sync::OnceLock<std::sync::Arc<std::collections::HashMap<String, PathBuf>>>,
 }
 
 impl Walk {
@@ -154,6 +157,7 @@ pub fn walk(
     files.dedup_by(|a, b| a.rel == b.rel);
     mark_helm_templates(&mut files);
     Ok(Walk {
+        dockerfiles: std::sync::OnceLock::new(),
         files,
         dockerignores: ignores
             .into_inner()

@@ -19,6 +19,7 @@ use crate::rules::tool::{InvalidSuppression, ParseError};
 use crate::settings::Settings;
 use crate::suppression::{self, Scope};
 
+mod compose;
 mod kubernetes;
 
 pub use kubernetes::{
@@ -59,6 +60,32 @@ impl FileKind {
 pub struct FileFacts {
     /// For Dockerfiles: whether a `.dockerignore` applies (`None`: unknown, e.g. text from stdin).
     pub dockerignore: Option<bool>,
+    /// The other files of the scan, for checks that join formats (a Compose service and the
+    /// Dockerfile it builds). `None`: none are known.
+    pub files: Option<ScanFiles>,
+}
+
+/// Reads the files of a scan by path (relative to the scan root, `/`-separated, normalized):
+/// `None` for a file the scan does not include.
+#[derive(Clone)]
+pub struct ScanFiles(std::sync::Arc<ReadFile>);
+
+type ReadFile = dyn Fn(&str) -> Option<String> + Send + Sync;
+
+impl ScanFiles {
+    pub fn new(read: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
+        Self(std::sync::Arc::new(read))
+    }
+
+    pub fn read(&self, path: &str) -> Option<String> {
+        (self.0)(path)
+    }
+}
+
+impl std::fmt::Debug for ScanFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ScanFiles")
+    }
 }
 
 #[derive(Debug, Default)]
@@ -110,7 +137,15 @@ pub fn lint_file(
                 .chain(compose.services().map(|s| s.entry.range()))
                 .collect();
             constructs.sort_by_key(|r| (r.start, r.end));
-            let input = ComposeInput { compose };
+            let dockerfiles = facts
+                .files
+                .as_ref()
+                .map(|files| compose::build_dockerfiles(path, &compose, files))
+                .unwrap_or_default();
+            let input = ComposeInput {
+                compose,
+                dockerfiles,
+            };
             run_rules(InputKind::Compose, &input, text, settings, &mut findings);
             constructs
         }

@@ -1,13 +1,20 @@
 use super::helpers::{official_repository, resource};
 use crate::prelude::*;
+use crate::rules::dockerfile::helpers::user::{ROOT_IMAGES, final_stage_root};
 
 declare_rule! {
     /// ## What it does
     /// Flags services without `user:` that run an official Docker Hub image known to run as root by
     /// default: base distributions (`alpine`, `debian`, `ubuntu`, ...), language runtimes (`python`,
     /// `node`, `golang`, `ruby`, `php`, `eclipse-temurin`, ...) and `nginx`, `httpd`, `caddy`,
-    /// `traefik`. Images that drop privileges themselves (`postgres`, `redis`, `mysql`) and services
-    /// built from a Dockerfile are not reported (DKR004/DKR005 check the Dockerfile's `USER`).
+    /// `traefik`. Images that drop privileges themselves (`postgres`, `redis`, `mysql`) are not
+    /// reported.
+    ///
+    /// A service built from a Dockerfile that the scan includes is judged by that Dockerfile's final
+    /// stage: reported when its `USER` is root, or when it sets no `USER` and is built on `scratch`
+    /// or on one of the images above (DKR004 and DKR005 report the same Dockerfile on its own). A
+    /// Dockerfile outside the scan, an interpolated context, `dockerfile_inline` and Git contexts
+    /// are not judged.
     ///
     /// ## Why is this bad?
     /// Root in the container is root on the host's kernel: any escape (a kernel bug, a mounted
@@ -44,44 +51,33 @@ declare_rule! {
     }
 }
 
-/// Official images whose default user is root and which do not drop privileges in their entrypoint.
-const ROOT_IMAGES: [&str; 27] = [
-    "alpine",
-    "almalinux",
-    "amazoncorretto",
-    "amazonlinux",
-    "busybox",
-    "caddy",
-    "centos",
-    "debian",
-    "eclipse-temurin",
-    "fedora",
-    "gcc",
-    "golang",
-    "httpd",
-    "nginx",
-    "node",
-    "openjdk",
-    "oraclelinux",
-    "perl",
-    "php",
-    "python",
-    "rockylinux",
-    "ruby",
-    "rust",
-    "traefik",
-    "ubuntu",
-    "bash",
-    "buildpack-deps",
-];
-
 impl Rule for RunsAsRoot {
     type Input = ComposeInput;
     type Options = NoOptions;
 
     fn check(&self, input: &ComposeInput, ctx: &mut RuleCtx) {
         for service in input.compose.services() {
-            if service.build().is_some() || service.get("user").is_some() {
+            if service.get("user").is_some() {
+                continue;
+            }
+            if let Some(build) = service.build() {
+                let Some(built) = input.dockerfiles.get(service.name_str()) else {
+                    continue;
+                };
+                let Some(why) = final_stage_root(&built.dockerfile) else {
+                    continue;
+                };
+                let at = build.context().map_or(build.node.range, |c| c.range);
+                ctx.report(
+                    at,
+                    format!(
+                        "service `{}` runs as root: it is built from `{}`, whose final stage has {why} (no `user:` here)",
+                        service.name_str(),
+                        built.path
+                    ),
+                )
+                .help("add `USER <uid>:<gid>` to the Dockerfile's final stage, or set `user:` on the service")
+                .resource(resource(&service));
                 continue;
             }
             let Some(image) = service.image() else {

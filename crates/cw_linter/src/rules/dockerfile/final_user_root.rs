@@ -1,6 +1,5 @@
-use cw_model::dockerfile::{Dockerfile, Stage, UserRef};
-
-use super::helpers::stages::{stage_resource, start_instruction, start_program};
+use super::helpers::stages::stage_resource;
+use super::helpers::user::{drops_privileges, is_root};
 use crate::prelude::*;
 
 declare_rule! {
@@ -53,17 +52,6 @@ declare_rule! {
     }
 }
 
-/// Programs that start another program as a given (non-root) user.
-const PRIVILEGE_DROPPERS: [&str; 7] = [
-    "gosu",
-    "su-exec",
-    "setpriv",
-    "runuser",
-    "s6-setuidgid",
-    "chpst",
-    "setuidgid",
-];
-
 impl Rule for FinalUserRoot {
     type Input = DockerfileInput;
     type Options = NoOptions;
@@ -97,20 +85,4 @@ impl Rule for FinalUserRoot {
             );
         }
     }
-}
-
-/// `root` or UID 0, when the value is known.
-fn is_root(user: &UserRef) -> bool {
-    if user.unknown {
-        return false;
-    }
-    let name = user.user.value.as_str();
-    name == "root" || (!name.is_empty() && name.bytes().all(|b| b == b'0'))
-}
-
-/// The ENTRYPOINT in force (or, without one, the CMD) starts a program that switches user.
-fn drops_privileges(df: &Dockerfile, stage: &Stage) -> bool {
-    start_instruction(df, stage)
-        .and_then(|(_, ins)| start_program(ins))
-        .is_some_and(|p| PRIVILEGE_DROPPERS.contains(&p.as_str()))
 }

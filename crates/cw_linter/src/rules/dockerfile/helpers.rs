@@ -14,3 +14,5 @@ pub(crate) mod net;
 pub(crate) mod report;
 /// Stages and the images they use: base images, `FROM` chains, `COPY --from` sources, tags in FROM lines.
 pub(crate) mod stages;
+/// Who the final stage runs as: `USER`, base image defaults, privilege droppers.
+pub(crate) mod user;

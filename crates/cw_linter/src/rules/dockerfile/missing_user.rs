@@ -1,6 +1,7 @@
-use cw_model::dockerfile::{BaseKind, ImageRef};
+use cw_model::dockerfile::BaseKind;
 
 use super::helpers::stages::{image_display, root_stage, stage_resource};
+use super::helpers::user::runs_as_non_root;
 use crate::prelude::*;
 
 declare_rule! {
@@ -94,13 +95,4 @@ impl Rule for MissingUser {
             );
         }
     }
-}
-
-/// Images documented to default to a non-root user.
-fn runs_as_non_root(image: &ImageRef) -> bool {
-    let tag = image.tag.as_deref().unwrap_or("");
-    // gcr.io/distroless/*:nonroot, :debug-nonroot, :latest-nonroot...
-    let distroless_nonroot =
-        image.repository.starts_with("distroless/") && tag.split('-').any(|part| part == "nonroot");
-    distroless_nonroot || image.short_name().ends_with("-unprivileged")
 }
