@@ -69,6 +69,8 @@ pub struct RuleCtx<'a> {
     source: &'a str,
     /// Where `source` starts in the scan's address space (0 for a file linted alone).
     base: u32,
+    /// The other files of the unit (files a GitLab pipeline includes), `(base, text)` by base.
+    others: &'a [(u32, &'a str)],
     options: &'a AnyOptions,
     findings: &'a mut Vec<Finding>,
 }
@@ -86,6 +88,7 @@ impl<'a> RuleCtx<'a> {
             index,
             source,
             base: 0,
+            others: &[],
             options,
             findings,
         }
@@ -94,6 +97,12 @@ impl<'a> RuleCtx<'a> {
     /// Places `source` at `base` in the scan's address space (see [`RuleCtx::base`]).
     pub(crate) fn with_base(mut self, base: u32) -> Self {
         self.base = base;
+        self
+    }
+
+    /// The other files of the unit, `(base, text)` sorted by base, for [`RuleCtx::text`].
+    pub(crate) fn with_others(mut self, others: &'a [(u32, &'a str)]) -> Self {
+        self.others = others;
         self
     }
 
@@ -110,12 +119,24 @@ impl<'a> RuleCtx<'a> {
         self.source
     }
 
-    /// The text of `range` (empty when the range is in another file of the unit).
+    /// The text of `range`, in the source or in another file of the unit (empty when the range is
+    /// in a file the rule was not given).
     pub fn text(&self, range: TextRange) -> &'a str {
-        if range.start < self.base {
+        let len = u32::try_from(self.source.len()).unwrap_or(u32::MAX);
+        let (base, source) =
+            if range.start >= self.base && range.start <= self.base.saturating_add(len) {
+                (self.base, self.source)
+            } else {
+                let i = self.others.partition_point(|(b, _)| *b <= range.start);
+                match i.checked_sub(1).map(|i| self.others[i]) {
+                    Some((base, text)) => (base, text),
+                    None => return "",
+                }
+            };
+        if range.start < base {
             return "";
         }
-        TextRange::new(range.start - self.base, range.end - self.base).slice(self.source)
+        TextRange::new(range.start - base, range.end - base).slice(source)
     }
 
     /// The rule's options (its defaults when the config sets none).

@@ -21,8 +21,9 @@ pub mod test_support;
 
 pub use ctx::{Finding, RuleCtx};
 pub use engine::{
-    FileFacts, FileKind, FileResult, ObjectsResult, ScanFiles, finish_file, lint_cluster,
-    lint_file, lint_manifest, lint_objects, problem_finding, skipped_file,
+    FileFacts, FileKind, FileResult, ObjectsResult, PipelineFile, ScanFiles, finish_file,
+    lint_cluster, lint_file, lint_manifest, lint_objects, lint_pipeline, parse_pipeline_file,
+    problem_finding, skipped_file,
 };
 pub use fix::{Fixed, apply_fixes};
 pub use input::{

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use cw_linter::{
-    Finding, ObjectsResult, lint_cluster, lint_manifest, lint_objects, problem_finding,
+    FileKind, Finding, ObjectsResult, lint_cluster, lint_manifest, lint_objects, problem_finding,
 };
 use cw_model::kubernetes::{KubeObject, ObjectFacts};
 use cw_model::kustomize::{ProblemKind, render};
@@ -18,12 +18,25 @@ use crate::space::{FsLoader, Space, locate};
 use crate::walk::WalkedFile;
 
 /// Findings of one file, in the scan's address space, waiting for the file's turn.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Pending {
     pub base: u32,
     pub findings: Vec<Finding>,
     /// The file holds Kubernetes objects or is an input of a Kustomize render.
     pub kubernetes: bool,
+    /// The format the file is finished as (text rules, suppression constructs, format counts).
+    pub kind: FileKind,
+}
+
+impl Default for Pending {
+    fn default() -> Self {
+        Self {
+            base: 0,
+            findings: Vec::new(),
+            kubernetes: false,
+            kind: FileKind::Kubernetes,
+        }
+    }
 }
 
 /// What the phase's workers hand back.
@@ -55,11 +68,11 @@ pub(crate) fn run(
     kustomizations: &[&WalkedFile],
     charts: &[&WalkedFile],
     opts: &ScanOptions,
+    space: &Space,
 ) -> KubePhase {
     let settings = &opts.settings;
-    let space = Space::default();
     let loader = FsLoader {
-        space: &space,
+        space,
         base: &opts.base,
         max_file_size: opts.max_file_size,
     };

@@ -4,6 +4,7 @@
 mod classify;
 mod config;
 mod date;
+mod gitlab;
 mod kube;
 mod scan;
 mod space;

@@ -1,6 +1,6 @@
 //! The scan pipeline: walk, read (size-capped), lint in parallel, stream the findings in path order.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -15,7 +15,9 @@ use globset::{Glob, GlobSetBuilder};
 use rayon::prelude::*;
 
 use crate::classify::Classification;
+use crate::gitlab;
 use crate::kube::{self, Pending};
+use crate::space::Space;
 use crate::walk::{Walk, WalkError, WalkedFile, walk};
 
 /// Default size cap: larger files are skipped with CW003.
@@ -107,12 +109,24 @@ impl<'a> Scan<'a> {
         let of_class = |class: Classification| -> Vec<&WalkedFile> {
             walked.files.iter().filter(|f| f.class == class).collect()
         };
-        let phase = kube::run(
+        let space = Space::default();
+        let mut phase = kube::run(
             &of_class(Classification::Lint(FileKind::Kubernetes)),
             &of_class(Classification::Kustomization),
             &of_class(Classification::HelmChart),
             opts,
+            &space,
         );
+        let pipelines = of_class(Classification::Lint(FileKind::GitlabCi));
+        if !pipelines.is_empty() {
+            let files: HashMap<&str, &PathBuf> = walked
+                .files
+                .iter()
+                .map(|f| (f.rel.as_str(), &f.abs))
+                .collect();
+            gitlab::run(&pipelines, &files, opts, &space, &mut phase.pending);
+        }
+        drop(space);
         let text_rules = opts.settings.any_enabled(InputKind::Text);
         let mut items: Vec<Item> = walked
             .files
@@ -360,16 +374,8 @@ fn scan_item(
     let settings = &opts.settings;
     let (result, kind) = match (item.what, pending) {
         (_, Some(p)) => (
-            finish_file(
-                &item.rel,
-                &text,
-                p.base,
-                FileKind::Kubernetes,
-                p.findings,
-                0,
-                settings,
-            ),
-            FileKind::Kubernetes,
+            finish_file(&item.rel, &text, p.base, p.kind, p.findings, 0, settings),
+            p.kind,
         ),
         (What::File(kind), None) => {
             let facts = facts(walked, opts, &item.abs, kind);

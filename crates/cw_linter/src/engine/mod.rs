@@ -20,8 +20,10 @@ use crate::settings::Settings;
 use crate::suppression::{self, Scope};
 
 mod compose;
+mod gitlab;
 mod kubernetes;
 
+pub use gitlab::{PipelineFile, lint_pipeline, parse_pipeline_file};
 pub use kubernetes::{
     ObjectsResult, finish_file, lint_cluster, lint_manifest, lint_objects, problem_finding,
 };
