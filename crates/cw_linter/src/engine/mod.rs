@@ -196,12 +196,50 @@ pub fn lint_file(
 }
 
 /// The rules that read every file's text (secrets).
+/// Rules that report a literal secret in a format's own terms (a Dockerfile `ENV`, a Compose
+/// `environment:` entry, a GitLab variable, a container's `env`, a ConfigMap): the generic
+/// assignment detector stays quiet on the lines they report.
+const FORMAT_SECRET_RULES: [&str; 6] = ["DKR006", "CMP005", "CMP006", "GLC003", "K8S022", "K8S023"];
+
+/// The generic secret-assignment detector, which the format rules above supersede.
+const GENERIC_SECRET_RULE: &str = "SEC014";
+
 fn run_text_rules(text: &str, kind: FileKind, settings: &Settings, findings: &mut Vec<Finding>) {
     if settings.enabled_rules(InputKind::Text).next().is_none() {
         return;
     }
     let input = TextInput::new(text, kind);
+    let before = findings.len();
     run_rules(InputKind::Text, &input, text, settings, findings);
+    // A format rule may point at the name and the generic detector at the value: compare lines.
+    let lines = |r: TextRange| {
+        let start = text
+            .get(..r.start as usize)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let end = text
+            .get(r.end as usize..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |i| r.end as usize + i);
+        TextRange::from_usize(start, end)
+    };
+    let reported: Vec<TextRange> = findings[..before]
+        .iter()
+        .filter(|f| FORMAT_SECRET_RULES.contains(&f.rule.code))
+        .map(|f| lines(f.range))
+        .collect();
+    if reported.is_empty() {
+        return;
+    }
+    let overlaps = |r: TextRange| reported.iter().any(|o| o.start < r.end && r.start < o.end);
+    let mut i = before;
+    while i < findings.len() {
+        if findings[i].rule.code == GENERIC_SECRET_RULE && overlaps(findings[i].range) {
+            findings.remove(i);
+        } else {
+            i += 1;
+        }
+    }
 }
 
 /// Parses YAML, or JSON when the path says so.

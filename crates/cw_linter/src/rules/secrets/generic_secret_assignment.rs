@@ -22,7 +22,9 @@ declare_rule! {
     /// `var.password`, `!Ref`, `secretKeyRef`), template markers, hashes and digests, UUIDs,
     /// resource names (`db-credentials`), paths, well-known defaults (`postgres`, `admin123`),
     /// encrypted values (`ENC[...]`, `vault:`, Sealed Secrets) and base64 that decodes to one of
-    /// these are not reported. Secrets of a known format are reported by their own rule instead.
+    /// these are not reported. Secrets of a known format are reported by their own rule instead,
+    /// and so are lines a format's own rule reports (DKR006, CMP005, CMP006, GLC003, K8S022,
+    /// K8S023) when it is enabled.
     ///
     /// ## Why is this bad?
     /// A committed secret is in every clone and fork and stays in the Git history after the line

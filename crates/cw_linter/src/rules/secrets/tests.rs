@@ -283,3 +283,42 @@ fn throughput() {
     );
     assert_eq!(n, 0);
 }
+
+/// A value a format rule reports as a secret is not reported again by the generic detector; other
+/// lines still are.
+#[test]
+fn format_rules_supersede_the_generic_assignment_detector() {
+    let text =
+        "FROM alpine:3.20\nENV API_TOKEN=Zx81kQp0vL2mN7rT\nRUN export API_KEY=Qw9eRt5yUi3oPa1s\n";
+    let codes = |settings: &Settings| -> Vec<(String, u32)> {
+        lint_file(
+            "Dockerfile",
+            text,
+            FileKind::Dockerfile,
+            &FileFacts::default(),
+            settings,
+        )
+        .diagnostics
+        .iter()
+        .map(|d| (d.code().to_owned(), d.start.line))
+        .collect()
+    };
+    let both = crate::SettingsBuilder {
+        select: Some(vec![
+            "DKR006".parse::<crate::Selector>().expect("code"),
+            "SEC014".parse::<crate::Selector>().expect("code"),
+        ]),
+        ..crate::SettingsBuilder::default()
+    }
+    .build()
+    .expect("settings");
+    assert_eq!(
+        codes(&both),
+        [("DKR006".to_owned(), 2), ("SEC014".to_owned(), 3)]
+    );
+    // Alone, the generic detector reports both lines.
+    assert_eq!(
+        codes(&Settings::only("SEC014")),
+        [("SEC014".to_owned(), 2), ("SEC014".to_owned(), 3)]
+    );
+}
