@@ -13,7 +13,7 @@ use crate::ctx::{Finding, RuleCtx};
 use crate::input::{ClusterInput, InputKind, KubernetesInput};
 use crate::registry::rule_by_code_or_name;
 use crate::rule::RuleMetadata;
-use crate::rules::tool::{NotRendered, ParseError};
+use crate::rules::tool::{InvalidSuppression, NotRendered, ParseError};
 use crate::settings::Settings;
 use crate::suppression::rules_for_peer;
 
@@ -60,8 +60,43 @@ pub fn lint_objects<'s>(
             (entry.run)(&input, &mut ctx);
         }
         out.suppressed += apply_annotations(&out.facts[i], &mut out.findings, before);
+        unknown_annotation_codes(&input.objects[i], settings, &mut out.findings);
     }
     out
+}
+
+/// CW002 for each code of a `cloudwright.dev/ignore` annotation that names no rule.
+fn unknown_annotation_codes(object: &KubeObject, settings: &Settings, findings: &mut Vec<Finding>) {
+    let Some(value) = object
+        .node
+        .get("metadata")
+        .and_then(|m| m.get("annotations"))
+        .and_then(|a| a.get("cloudwright.dev/ignore"))
+    else {
+        return;
+    };
+    let Some(text) = value.as_str() else {
+        return;
+    };
+    if !settings.is_enabled(super::rule_index(InvalidSuppression::META)) {
+        return;
+    }
+    for code in text
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        if annotation_code(code).is_some() {
+            continue;
+        }
+        let mut f = super::tool_finding(
+            InvalidSuppression::META,
+            value.range,
+            format!("unknown rule `{code}` in suppression"),
+        );
+        f.help = Some("name a rule code or name; `cloudwright rules` lists them".to_string());
+        findings.push(f);
+    }
 }
 
 /// Runs the cross-object rules on every object of `facts` (the objects of one scan), on as many
@@ -138,6 +173,15 @@ fn apply_annotations(object: &ObjectFacts, findings: &mut Vec<Finding>, from: us
     before - findings.len()
 }
 
+/// The registry index of a code or name in `cloudwright.dev/ignore`. A bare name shared by several
+/// formats (`memory-limit-missing`) means the Kubernetes rule on a Kubernetes object.
+fn annotation_code(code: &str) -> Option<usize> {
+    let own = (!code.contains('/'))
+        .then(|| rule_by_code_or_name(&format!("k8s/{code}")))
+        .flatten();
+    own.or_else(|| rule_by_code_or_name(code)).map(|(i, _)| i)
+}
+
 /// The registry indices that suppression annotations name: `cloudwright.dev/ignore: "K8S001,name"`,
 /// `ignore-check.kube-linter.io/<check>`, `checkov.io/skip<N>: CKV_K8S_<n>=reason`.
 fn annotation_rules(pairs: &[(String, String)]) -> Vec<usize> {
@@ -148,16 +192,9 @@ fn annotation_rules(pairs: &[(String, String)]) -> Vec<usize> {
             out.extend(
                 value
                     .split([',', ' '])
+                    .map(str::trim)
                     .filter(|c| !c.is_empty())
-                    .filter_map(|c| {
-                        // A bare name shared by several formats (`memory-limit-missing`) means
-                        // the Kubernetes rule on a Kubernetes object.
-                        let c = c.trim();
-                        let own = (!c.contains('/'))
-                            .then(|| rule_by_code_or_name(&format!("k8s/{c}")))
-                            .flatten();
-                        own.or_else(|| rule_by_code_or_name(c)).map(|(i, _)| i)
-                    }),
+                    .filter_map(annotation_code),
             );
         } else if let Some(check) = key.strip_prefix("ignore-check.kube-linter.io/") {
             out.extend(rules_for_peer(PeerTool::KubeLinter, check));
