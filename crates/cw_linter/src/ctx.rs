@@ -17,12 +17,38 @@ pub struct Finding {
     pub(crate) key: Option<String>,
     /// Ranges whose text must never be shown (secrets): masked in snippets.
     pub(crate) redact: Vec<TextRange>,
+    /// The `module` blocks whose instance the finding is in (`module `a` at envs/prod/main.tf:3`):
+    /// the same value reached through several calls is one finding that names them all.
+    pub(crate) calls: Vec<String>,
 }
 
 impl Finding {
     /// Where the finding is.
     pub fn range(&self) -> TextRange {
         self.range
+    }
+
+    /// Moves every range of the finding from a unit where its file starts at `from` to one where
+    /// it starts at `to` (the ranges must lie in that file).
+    pub fn rebase(&mut self, from: u32, to: u32) {
+        let moved = |r: TextRange| {
+            TextRange::new(
+                r.start.saturating_sub(from).saturating_add(to),
+                r.end.saturating_sub(from).saturating_add(to),
+            )
+        };
+        self.range = moved(self.range);
+        for (r, _) in &mut self.labels {
+            *r = moved(*r);
+        }
+        for r in &mut self.redact {
+            *r = moved(*r);
+        }
+        if let Some(fix) = &mut self.fix {
+            for e in &mut fix.edits {
+                e.range = moved(e.range);
+            }
+        }
     }
 
     /// A secondary location ("the stage starts here").
@@ -159,6 +185,7 @@ impl<'a> RuleCtx<'a> {
             resource: None,
             key: None,
             redact: Vec::new(),
+            calls: Vec::new(),
         });
         self.findings.last_mut().expect("invariant: just pushed")
     }

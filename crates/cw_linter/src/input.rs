@@ -8,6 +8,7 @@ use cw_model::dockerfile::Dockerfile;
 use cw_model::github_actions::ActionsFile;
 use cw_model::gitlab_ci::GitlabCiFile;
 use cw_model::kubernetes::{KubeObject, Object, ObjectFacts};
+use cw_model::terraform::Evaluation;
 
 /// The kinds of input rules are written against. The engine builds each input once per file and
 /// runs every enabled rule of that kind on it.
@@ -23,6 +24,8 @@ pub enum InputKind {
     KubernetesCluster,
     GithubActions,
     GitlabCi,
+    /// An evaluated Terraform root module with the modules it calls ([`TerraformInput`]).
+    Terraform,
     /// The raw text of every file the scan reads, whatever its format (secrets).
     Text,
 }
@@ -292,6 +295,19 @@ impl ClusterInput {
 
 impl RuleInput for ClusterInput {
     const KIND: InputKind = InputKind::KubernetesCluster;
+}
+
+/// A Terraform root module, evaluated with the modules it calls. Ranges are in the evaluation's
+/// address space ([`Evaluation::sources`]).
+#[derive(Debug)]
+pub struct TerraformInput {
+    pub eval: Evaluation,
+    /// Whether `.terraform.lock.hcl` sits beside the root module (`None`: unknown).
+    pub lockfile: Option<bool>,
+}
+
+impl RuleInput for TerraformInput {
+    const KIND: InputKind = InputKind::Terraform;
 }
 
 /// A GitHub Actions workflow or action metadata file.

@@ -21,14 +21,14 @@ pub mod test_support;
 
 pub use ctx::{Finding, RuleCtx};
 pub use engine::{
-    FileFacts, FileKind, FileResult, ObjectsResult, PipelineFile, ScanFiles, finish_file,
-    lint_cluster, lint_file, lint_manifest, lint_objects, lint_pipeline, parse_pipeline_file,
-    problem_finding, skipped_file,
+    FileFacts, FileKind, FileResult, ObjectsResult, PipelineFile, ScanFiles, TerraformFacts,
+    TerraformResult, finish_file, lint_cluster, lint_file, lint_manifest, lint_objects,
+    lint_pipeline, lint_terraform, parse_pipeline_file, problem_finding, skipped_file,
 };
 pub use fix::{Fixed, apply_fixes};
 pub use input::{
     BuildDockerfile, ClusterInput, ComposeInput, DockerfileInput, GithubActionsInput,
-    GitlabCiInput, InputKind, KubernetesInput, RuleInput,
+    GitlabCiInput, InputKind, KubernetesInput, RuleInput, TerraformInput,
 };
 pub use registry::{RULES, RuleEntry, rule_by_code_or_name};
 pub use rule::{NoOptions, Rule, RuleMetadata, RuleOptions};

@@ -15,9 +15,12 @@ pub fn code_from_fixture(file_name: &str) -> &str {
 
 /// The format of a fixture, from the end of its name: `.compose.yaml` (Compose), `.k8s.yaml` /
 /// `.k8s.json` (Kubernetes), `.workflow.yml` (a GitHub workflow), `.action.yml` (an action's
-/// metadata), `.gitlab-ci.yml` (GitLab CI), `.Dockerfile`; anything else is plain text (secrets).
+/// metadata), `.gitlab-ci.yml` (GitLab CI), `.Dockerfile`, `.tf` / `.tf.json` (a Terraform module
+/// of one file); anything else is plain text (secrets).
 pub fn kind_from_fixture(file_name: &str) -> Option<FileKind> {
-    const SUFFIXES: [(&str, FileKind); 8] = [
+    const SUFFIXES: [(&str, FileKind); 10] = [
+        (".tf", FileKind::Terraform),
+        (".tf.json", FileKind::Terraform),
         (".compose.yaml", FileKind::Compose),
         (".k8s.yaml", FileKind::Kubernetes),
         (".k8s.json", FileKind::Kubernetes),

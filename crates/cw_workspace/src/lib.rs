@@ -8,6 +8,7 @@ mod gitlab;
 mod kube;
 mod scan;
 mod space;
+mod terraform;
 mod walk;
 
 pub use classify::{Classification, classify};

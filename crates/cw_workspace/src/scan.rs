@@ -18,6 +18,7 @@ use crate::classify::Classification;
 use crate::gitlab;
 use crate::kube::{self, Pending};
 use crate::space::Space;
+use crate::terraform;
 use crate::walk::{Walk, WalkError, WalkedFile, walk};
 
 /// Default size cap: larger files are skipped with CW003.
@@ -116,6 +117,12 @@ impl<'a> Scan<'a> {
             &of_class(Classification::HelmChart),
             opts,
             &space,
+        );
+        terraform::run(
+            &of_class(Classification::Recognised("terraform")),
+            opts,
+            &space,
+            &mut phase.pending,
         );
         let pipelines = of_class(Classification::Lint(FileKind::GitlabCi));
         if !pipelines.is_empty() {

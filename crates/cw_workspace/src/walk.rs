@@ -64,7 +64,8 @@ pub enum WalkError {
 }
 
 /// Walks `roots` (files or directories), honouring `.gitignore`, `.ignore` and global git excludes (also
-/// outside a git repository), visiting hidden files (`.github/`, `.gitlab-ci.yml`) but never `.git/`.
+/// outside a git repository), visiting hidden files (`.github/`, `.gitlab-ci.yml`) but never `.git/`
+/// or `.terraform/` (modules and providers `terraform init` downloaded).
 /// Paths matching `exclude` (relative to `base`) are skipped. Files named explicitly are always included;
 /// files of no format ([`Classification::Other`]) only with `keep_other` (to check them for secrets).
 /// The YAML files under a Helm chart's `templates/` are Go templates: they are classified as such.
@@ -108,7 +109,7 @@ pub fn walk(
             .hidden(false)
             .require_git(false)
             .threads(threads)
-            .filter_entry(|e| e.file_name() != ".git")
+            .filter_entry(|e| e.file_name() != ".git" && e.file_name() != ".terraform")
             .build_parallel();
         walker.run(|| {
             let found = &found;

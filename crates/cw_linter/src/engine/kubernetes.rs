@@ -290,17 +290,26 @@ pub fn finish_file(
             }
         }
         let duplicate = out
-            .iter()
-            .any(|o| o.index == f.index && o.range == f.range && o.message == f.message);
-        if !duplicate {
-            out.push(f);
+            .iter_mut()
+            .find(|o| o.index == f.index && o.range == f.range && o.message == f.message);
+        match duplicate {
+            Some(o) => {
+                for call in f.calls {
+                    if !o.calls.contains(&call) {
+                        o.calls.push(call);
+                    }
+                }
+            }
+            None => out.push(f),
         }
     }
     run_text_rules(text, kind, settings, &mut out);
-    let constructs = if crate::suppression::has_markers(text) {
-        yaml_constructs(&parse_yaml_or_json(path, text), text)
-    } else {
+    let constructs = if !crate::suppression::has_markers(text) {
         Vec::new()
+    } else if kind == FileKind::Terraform {
+        super::hcl_constructs(path, text)
+    } else {
+        yaml_constructs(&parse_yaml_or_json(path, text), text)
     };
     let mut result = finish(path, text, &constructs, out, settings);
     result.suppressed += suppressed;

@@ -22,11 +22,14 @@ use crate::suppression::{self, Scope};
 mod compose;
 mod gitlab;
 mod kubernetes;
+mod terraform;
 
 pub use gitlab::{PipelineFile, lint_pipeline, parse_pipeline_file};
 pub use kubernetes::{
     ObjectsResult, finish_file, lint_cluster, lint_manifest, lint_objects, problem_finding,
 };
+pub(crate) use terraform::hcl_constructs;
+pub use terraform::{TerraformFacts, TerraformResult, lint_terraform};
 
 /// The formats the engine can lint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -40,6 +43,8 @@ pub enum FileKind {
     /// A GitHub Action's metadata (`action.yml`).
     GithubAction,
     GitlabCi,
+    /// A Terraform file (`.tf`, `.tf.json`; a scan evaluates each module directory as a whole).
+    Terraform,
     /// Any other text file (checked for secrets only).
     Text,
 }
@@ -52,6 +57,7 @@ impl FileKind {
             FileKind::Kubernetes => "kubernetes",
             FileKind::GithubWorkflow | FileKind::GithubAction => "github-actions",
             FileKind::GitlabCi => "gitlab-ci",
+            FileKind::Terraform => "terraform",
             FileKind::Text => "text",
         }
     }
@@ -187,6 +193,7 @@ pub fn lint_file(
             run_rules(InputKind::GitlabCi, &input, text, settings, &mut findings);
             constructs
         }
+        FileKind::Terraform => return terraform::lint_file(path, text, settings),
         FileKind::Text => Vec::new(),
     };
     run_text_rules(text, kind, settings, &mut findings);
@@ -328,6 +335,7 @@ pub(crate) fn tool_finding(meta: &'static RuleMeta, range: TextRange, message: S
         resource: None,
         key: None,
         redact: Vec::new(),
+        calls: Vec::new(),
     }
 }
 
@@ -462,10 +470,20 @@ fn to_diagnostic(
             }
         })
         .collect();
+    let message = match f.calls.as_slice() {
+        [] => f.message,
+        [one] => format!("{} (in {one})", f.message),
+        [one, rest @ ..] => format!(
+            "{} (in {one}, and through {} other call{})",
+            f.message,
+            rest.len(),
+            if rest.len() == 1 { "" } else { "s" }
+        ),
+    };
     Diagnostic {
         rule: f.rule,
         severity: settings.severity(f.index),
-        message: f.message,
+        message,
         path: path.to_string(),
         range,
         start,

@@ -1,0 +1,175 @@
+//! Terraform: a root module, evaluated with the modules it calls, checked as one unit in the
+//! evaluation's address space ([`Evaluation::sources`]).
+
+use std::collections::HashMap;
+
+use cw_diagnostics::{LineIndex, TextRange};
+use cw_model::terraform::{
+    Evaluation, NoLoader, Options, ProblemKind, SourceFile, SourceMap, evaluate,
+};
+use cw_syntax::hcl::{self, Body};
+
+use super::{finish, run_text_rules, tool_finding};
+use crate::ctx::{Finding, RuleCtx};
+use crate::input::{InputKind, TerraformInput};
+use crate::rule::RuleMetadata;
+use crate::rules::tool::{NotRendered, ParseError};
+use crate::settings::Settings;
+use crate::{FileKind, FileResult};
+
+/// What the scan knows about a root module's directory (the engine itself never looks).
+#[derive(Clone, Debug, Default)]
+pub struct TerraformFacts {
+    /// Whether `.terraform.lock.hcl` sits beside the root module (`None`: unknown).
+    pub lockfile: Option<bool>,
+}
+
+/// The findings of a root module, in the address space of `sources`.
+#[derive(Debug)]
+pub struct TerraformResult {
+    pub findings: Vec<Finding>,
+    pub sources: SourceMap,
+}
+
+/// Lints an evaluated root module: the evaluation's problems (CW001 for syntax errors, CW004 for
+/// modules that were not rendered and budgets that ran out), then the Terraform rules. A finding
+/// inside a called module names the `module` blocks that call it.
+pub fn lint_terraform(
+    eval: Evaluation,
+    facts: &TerraformFacts,
+    settings: &Settings,
+) -> TerraformResult {
+    let mut findings: Vec<Finding> = eval
+        .problems
+        .iter()
+        .filter_map(|p| {
+            let meta = match p.kind {
+                ProblemKind::Syntax => ParseError::META,
+                ProblemKind::NotRendered | ProblemKind::Budget => NotRendered::META,
+                _ => return None,
+            };
+            Some(tool_finding(meta, p.range, p.message.clone()))
+        })
+        .collect();
+    let input = TerraformInput {
+        eval,
+        lockfile: facts.lockfile,
+    };
+    let sources = input.eval.sources.sources();
+    let (main, rest) = match sources.split_first() {
+        Some((m, rest)) => ((m.base, m.text.as_str()), rest),
+        None => ((0, ""), &[][..]),
+    };
+    let others: Vec<(u32, &str)> = rest.iter().map(|s| (s.base, s.text.as_str())).collect();
+    for (index, entry) in settings.enabled_rules(InputKind::Terraform) {
+        let mut ctx = RuleCtx::new(
+            entry.meta,
+            index,
+            main.1,
+            settings.options(index),
+            &mut findings,
+        )
+        .with_base(main.0)
+        .with_others(&others);
+        (entry.run)(&input, &mut ctx);
+    }
+    name_module_calls(&input.eval, &mut findings);
+    let TerraformInput { eval, .. } = input;
+    TerraformResult {
+        findings,
+        sources: eval.sources,
+    }
+}
+
+/// Records on each finding inside a called module the `module` blocks that call it.
+fn name_module_calls(eval: &Evaluation, findings: &mut [Finding]) {
+    let mut calls: HashMap<&str, Vec<(&str, TextRange)>> = HashMap::new();
+    for m in eval.modules() {
+        if let Some(call) = &m.call {
+            let sites = calls.entry(m.dir.as_str()).or_default();
+            if !sites.iter().any(|(_, r)| *r == call.range) {
+                sites.push((call.name.value.as_str(), call.range));
+            }
+        }
+    }
+    if calls.is_empty() {
+        return;
+    }
+    let mut lines: HashMap<u32, LineIndex> = HashMap::new();
+    let mut at = |name: &str, range: TextRange| -> Option<String> {
+        let (source, local) = eval.sources.locate(range)?;
+        let index = lines
+            .entry(source.base)
+            .or_insert_with(|| LineIndex::new(&source.text));
+        let line = index.line_col(&source.text, local.start).line;
+        Some(format!("module `{name}`, called at {}:{line}", source.path))
+    };
+    for f in findings {
+        let Some((source, _)) = eval.sources.locate(f.range) else {
+            continue;
+        };
+        let dir = source.path.rsplit_once('/').map_or("", |(d, _)| d);
+        for &(name, range) in calls.get(dir).into_iter().flatten() {
+            if let Some(call) = at(name, range) {
+                f.calls.push(call);
+            }
+        }
+    }
+}
+
+/// Lints one Terraform file on its own (a module of one file, no variables set, no modules
+/// loaded): what `lint_file` does for a `.tf` or `.tf.json` file outside a scan.
+pub(super) fn lint_file(path: &str, text: &str, settings: &Settings) -> FileResult {
+    let eval = evaluate(
+        ".",
+        &[SourceFile::new(path, text)],
+        &Options::default(),
+        &NoLoader,
+    );
+    let result = lint_terraform(eval, &TerraformFacts::default(), settings);
+    let base = result
+        .sources
+        .sources()
+        .iter()
+        .find(|s| s.path == path)
+        .map_or(0, |s| s.base);
+    let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
+    let mut findings: Vec<Finding> = result
+        .findings
+        .into_iter()
+        .filter(|f| f.range.start >= base && f.range.end <= base.saturating_add(len))
+        .map(|mut f| {
+            f.rebase(base, 0);
+            f
+        })
+        .collect();
+    run_text_rules(text, FileKind::Terraform, settings, &mut findings);
+    finish(path, text, &hcl_constructs(path, text), findings, settings)
+}
+
+/// What a suppression comment on its own line covers in a Terraform file: the block or
+/// attribute that starts on the next line (the outermost one when several start there).
+pub(crate) fn hcl_constructs(path: &str, text: &str) -> Vec<TextRange> {
+    if !crate::suppression::has_markers(text) {
+        return Vec::new();
+    }
+    let file = if path.to_ascii_lowercase().ends_with(".json") {
+        hcl::parse_tf_json(text)
+    } else {
+        hcl::parse_hcl(text)
+    };
+    let mut out = Vec::new();
+    collect(&file.body, &mut out);
+    out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    out
+}
+
+fn collect(body: &Body, out: &mut Vec<TextRange>) {
+    for a in &body.attributes {
+        out.push(a.range);
+    }
+    for b in &body.blocks {
+        out.push(b.range);
+        collect(&b.body, out);
+    }
+}
