@@ -10,7 +10,10 @@ use libfuzzer_sys::fuzz_target;
 
 fn check(src: &str, r: TextRange) {
     assert!(r.start <= r.end && r.end as usize <= src.len(), "{r:?}");
-    assert!(src.is_char_boundary(r.start as usize) && src.is_char_boundary(r.end as usize), "{r:?}");
+    assert!(
+        src.is_char_boundary(r.start as usize) && src.is_char_boundary(r.end as usize),
+        "{r:?}"
+    );
 }
 
 fuzz_target!(|data: &[u8]| {
