@@ -26,6 +26,8 @@ pub enum InputKind {
     GitlabCi,
     /// An evaluated Terraform root module with the modules it calls ([`TerraformInput`]).
     Terraform,
+    /// A Terraform state file ([`TerraformStateInput`]).
+    TerraformState,
     /// The raw text of every file the scan reads, whatever its format (secrets).
     Text,
 }
@@ -308,6 +310,16 @@ pub struct TerraformInput {
 
 impl RuleInput for TerraformInput {
     const KIND: InputKind = InputKind::Terraform;
+}
+
+/// A Terraform state file (`*.tfstate`, `*.tfstate.backup`): its source is the file's text.
+#[derive(Debug)]
+pub struct TerraformStateInput {
+    pub text_len: usize,
+}
+
+impl RuleInput for TerraformStateInput {
+    const KIND: InputKind = InputKind::TerraformState;
 }
 
 /// A GitHub Actions workflow or action metadata file.

@@ -220,6 +220,19 @@ register_rules! {
     rules::secrets::KubeconfigCredentials,
     rules::secrets::CredentialsInUrl,
     rules::secrets::GenericSecretAssignment,
+    rules::terraform::LocalStateBackend,
+    rules::terraform::RemoteStateUnencrypted,
+    rules::terraform::RemoteStateUnlocked,
+    rules::terraform::ProviderVersionUnpinned,
+    rules::terraform::ModuleVersionUnpinned,
+    rules::terraform::SensitiveVariableNotMarked,
+    rules::terraform::SensitiveOutputNotMarked,
+    rules::terraform::HardcodedSecret,
+    rules::terraform::ProviderHardcodedCredentials,
+    rules::terraform::RequiredTagsMissing,
+    rules::terraform::StateFileCommitted,
+    rules::terraform::TerraformVersionUnpinned,
+    rules::terraform::LockfileNotCommitted,
 }
 
 #[cfg(test)]

@@ -18,7 +18,9 @@ pub fn code_from_fixture(file_name: &str) -> &str {
 /// metadata), `.gitlab-ci.yml` (GitLab CI), `.Dockerfile`, `.tf` / `.tf.json` (a Terraform module
 /// of one file); anything else is plain text (secrets).
 pub fn kind_from_fixture(file_name: &str) -> Option<FileKind> {
-    const SUFFIXES: [(&str, FileKind); 10] = [
+    const SUFFIXES: [(&str, FileKind); 12] = [
+        (".tfstate", FileKind::TerraformState),
+        (".tfstate.backup", FileKind::TerraformState),
         (".tf", FileKind::Terraform),
         (".tf.json", FileKind::Terraform),
         (".compose.yaml", FileKind::Compose),
@@ -46,6 +48,8 @@ pub fn facts_from_fixture(text: &str) -> FileFacts {
                 match kv {
                     "dockerignore=present" => facts.dockerignore = Some(true),
                     "dockerignore=absent" => facts.dockerignore = Some(false),
+                    "lockfile=present" => facts.terraform_lockfile = Some(true),
+                    "lockfile=absent" => facts.terraform_lockfile = Some(false),
                     _ => {}
                 }
             }

@@ -38,6 +38,9 @@ pub fn classify(path: &str, peek: impl FnOnce() -> Option<String>) -> Classifica
     {
         return Classification::Recognised("terraform");
     }
+    if lower.ends_with(".tfstate") || lower.ends_with(".tfstate.backup") {
+        return Classification::Lint(FileKind::TerraformState);
+    }
     if name == "Chart.yaml" {
         return Classification::HelmChart;
     }

@@ -11,7 +11,10 @@ use cw_model::kubernetes::take_objects;
 use cw_syntax::yaml::{Node, Value, YamlFile, parse_json, parse_yaml};
 
 use crate::ctx::{Finding, RuleCtx};
-use crate::input::{ComposeInput, DockerfileInput, GithubActionsInput, GitlabCiInput, InputKind};
+use crate::input::{
+    ComposeInput, DockerfileInput, GithubActionsInput, GitlabCiInput, InputKind,
+    TerraformStateInput,
+};
 use crate::registry::RULES;
 use crate::rule::RuleMetadata;
 use crate::rules::secrets::TextInput;
@@ -45,6 +48,8 @@ pub enum FileKind {
     GitlabCi,
     /// A Terraform file (`.tf`, `.tf.json`; a scan evaluates each module directory as a whole).
     Terraform,
+    /// A Terraform state file (`*.tfstate`, `*.tfstate.backup`).
+    TerraformState,
     /// Any other text file (checked for secrets only).
     Text,
 }
@@ -58,6 +63,7 @@ impl FileKind {
             FileKind::GithubWorkflow | FileKind::GithubAction => "github-actions",
             FileKind::GitlabCi => "gitlab-ci",
             FileKind::Terraform => "terraform",
+            FileKind::TerraformState => "terraform-state",
             FileKind::Text => "text",
         }
     }
@@ -71,6 +77,8 @@ pub struct FileFacts {
     /// The other files of the scan, for checks that join formats (a Compose service and the
     /// Dockerfile it builds). `None`: none are known.
     pub files: Option<ScanFiles>,
+    /// For Terraform: whether `.terraform.lock.hcl` sits beside the module (`None`: unknown).
+    pub terraform_lockfile: Option<bool>,
 }
 
 /// Reads the files of a scan by path (relative to the scan root, `/`-separated, normalized):
@@ -193,7 +201,20 @@ pub fn lint_file(
             run_rules(InputKind::GitlabCi, &input, text, settings, &mut findings);
             constructs
         }
-        FileKind::Terraform => return terraform::lint_file(path, text, settings),
+        FileKind::Terraform => return terraform::lint_file(path, text, facts, settings),
+        FileKind::TerraformState => {
+            let input = TerraformStateInput {
+                text_len: text.len(),
+            };
+            run_rules(
+                InputKind::TerraformState,
+                &input,
+                text,
+                settings,
+                &mut findings,
+            );
+            Vec::new()
+        }
         FileKind::Text => Vec::new(),
     };
     run_text_rules(text, kind, settings, &mut findings);

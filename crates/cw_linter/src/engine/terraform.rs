@@ -119,14 +119,22 @@ fn name_module_calls(eval: &Evaluation, findings: &mut [Finding]) {
 
 /// Lints one Terraform file on its own (a module of one file, no variables set, no modules
 /// loaded): what `lint_file` does for a `.tf` or `.tf.json` file outside a scan.
-pub(super) fn lint_file(path: &str, text: &str, settings: &Settings) -> FileResult {
+pub(super) fn lint_file(
+    path: &str,
+    text: &str,
+    facts: &crate::FileFacts,
+    settings: &Settings,
+) -> FileResult {
     let eval = evaluate(
         ".",
         &[SourceFile::new(path, text)],
         &Options::default(),
         &NoLoader,
     );
-    let result = lint_terraform(eval, &TerraformFacts::default(), settings);
+    let facts = TerraformFacts {
+        lockfile: facts.terraform_lockfile,
+    };
+    let result = lint_terraform(eval, &facts, settings);
     let base = result
         .sources
         .sources()

@@ -6,4 +6,5 @@ pub mod github_actions;
 pub mod gitlab_ci;
 pub mod kubernetes;
 pub mod secrets;
+pub mod terraform;
 pub mod tool;
