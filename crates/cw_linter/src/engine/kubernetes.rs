@@ -303,7 +303,7 @@ pub fn finish_file(
             None => out.push(f),
         }
     }
-    run_text_rules(text, kind, settings, &mut out);
+    run_text_rules(path, text, kind, settings, &mut out);
     let constructs = if !crate::suppression::has_markers(text) {
         Vec::new()
     } else if kind == FileKind::Terraform {

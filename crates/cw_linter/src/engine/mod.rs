@@ -217,7 +217,7 @@ pub fn lint_file(
         }
         FileKind::Text => Vec::new(),
     };
-    run_text_rules(text, kind, settings, &mut findings);
+    run_text_rules(path, text, kind, settings, &mut findings);
     let mut result = finish(path, text, &constructs, findings, settings);
     result.suppressed += suppressed;
     result
@@ -232,11 +232,17 @@ const FORMAT_SECRET_RULES: [&str; 6] = ["DKR006", "CMP005", "CMP006", "GLC003", 
 /// The generic secret-assignment detector, which the format rules above supersede.
 const GENERIC_SECRET_RULE: &str = "SEC014";
 
-fn run_text_rules(text: &str, kind: FileKind, settings: &Settings, findings: &mut Vec<Finding>) {
+fn run_text_rules(
+    path: &str,
+    text: &str,
+    kind: FileKind,
+    settings: &Settings,
+    findings: &mut Vec<Finding>,
+) {
     if settings.enabled_rules(InputKind::Text).next().is_none() {
         return;
     }
-    let input = TextInput::new(text, kind);
+    let input = TextInput::for_file(path, text, kind);
     let before = findings.len();
     run_rules(InputKind::Text, &input, text, settings, findings);
     // A format rule may point at the name and the generic detector at the value: compare lines.

@@ -151,7 +151,7 @@ pub(super) fn lint_file(
             f
         })
         .collect();
-    run_text_rules(text, FileKind::Terraform, settings, &mut findings);
+    run_text_rules(path, text, FileKind::Terraform, settings, &mut findings);
     finish(path, text, &hcl_constructs(path, text), findings, settings)
 }
 

@@ -24,7 +24,9 @@ declare_rule! {
     /// encrypted values (`ENC[...]`, `vault:`, Sealed Secrets) and base64 that decodes to one of
     /// these are not reported. Secrets of a known format are reported by their own rule instead,
     /// and so are lines a format's own rule reports (DKR006, CMP005, CMP006, GLC003, K8S022,
-    /// K8S023) when it is enabled.
+    /// K8S023) when it is enabled. Documentation (Markdown, reStructuredText, AsciiDoc) is not
+    /// checked by this rule: that is where example values live, and a value with no structure
+    /// cannot be told from an example (secrets of a known format are still reported there).
     ///
     /// ## Why is this bad?
     /// A committed secret is in every clone and fork and stays in the Git history after the line
@@ -62,6 +64,9 @@ impl Rule for GenericSecretAssignment {
     type Options = NoOptions;
 
     fn check(&self, input: &TextInput, ctx: &mut RuleCtx) {
+        if input.documentation {
+            return;
+        }
         input.report(
             Detector::GenericSecretAssignment,
             ctx,

@@ -52,6 +52,8 @@ pub use generic_secret_assignment::GenericSecretAssignment;
 pub struct TextInput {
     /// The file's format (`FileKind::Text` for a file no other format claims).
     pub kind: FileKind,
+    /// The file is documentation (Markdown, reStructuredText, AsciiDoc), where example values live.
+    pub documentation: bool,
     found: Vec<Candidate>,
 }
 
@@ -59,7 +61,20 @@ impl TextInput {
     pub fn new(text: &str, kind: FileKind) -> Self {
         Self {
             kind,
+            documentation: false,
             found: scan::scan(text),
+        }
+    }
+
+    /// The input for the file at `path`.
+    pub fn for_file(path: &str, text: &str, kind: FileKind) -> Self {
+        let lower = path.to_ascii_lowercase();
+        let documentation = [".md", ".markdown", ".mdx", ".rst", ".adoc", ".asciidoc"]
+            .iter()
+            .any(|ext| lower.ends_with(ext));
+        Self {
+            documentation,
+            ..Self::new(text, kind)
         }
     }
 
