@@ -5,6 +5,8 @@
     python3 bench/gen_corpus.py --out /tmp/c --dockerfiles 20000 --seed 7
     python3 bench/gen_corpus.py --formats dockerfile
     python3 bench/gen_corpus.py --formats kubernetes --apps 5000
+    python3 bench/gen_corpus.py --formats workflows --repos 3000
+    python3 bench/gen_corpus.py --formats secrets --secrets-mb 60
 
 The output is a function of (--seed, --formats, the per-format counts) only: same bytes on every run and
 machine.  Every format has its own generator, ``gen_<format>(rng, writer, n)``, registered in FORMATS, and
@@ -24,6 +26,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gen_kubernetes import gen_kubernetes  # noqa: E402
+from gen_pipelines import gen_pipelines  # noqa: E402
+from gen_secrets import gen_secrets  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_OUT = os.path.join(HERE, "corpus")
@@ -2358,10 +2362,12 @@ def gen_dockerfiles(rng: random.Random, w: Writer, n: int) -> None:
 # Driver
 # --------------------------------------------------------------------------------------------------
 
-# name -> (generator, command-line option holding its count). Later: kubernetes, compose, terraform, ...
+# name -> (generator, command-line option holding its count).
 FORMATS = {
     "dockerfile": (gen_dockerfiles, "dockerfiles"),
     "kubernetes": (gen_kubernetes, "apps"),
+    "workflows": (gen_pipelines, "repos"),
+    "secrets": (gen_secrets, "secrets_mb"),
 }
 
 
@@ -2386,6 +2392,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dockerfiles", type=int, default=5000, metavar="N", help="number of Dockerfiles (default 5000)")
     ap.add_argument(
         "--apps", type=int, default=3000, metavar="N", help="number of Kubernetes applications (default 3000)"
+    )
+    ap.add_argument(
+        "--repos", type=int, default=3000, metavar="N", help="number of repositories with CI pipelines (default 3000)"
+    )
+    ap.add_argument(
+        "--secrets-mb", type=int, default=60, metavar="MB", help="size of the mixed tree for secrets (default 60)"
     )
     args = ap.parse_args(argv)
 

@@ -51,7 +51,7 @@ fi
 
 # Formats and the file names that make them. A later format: add it to FORMATS, to list_format and to
 # the COVERS entry of every tool that lints it.
-FORMATS=(dockerfile kubernetes compose)
+FORMATS=(dockerfile kubernetes compose workflows gitlab all)
 list_format() { # list_format FORMAT -> NUL-separated absolute paths, sorted
   case "$1" in
     dockerfile)
@@ -66,15 +66,29 @@ list_format() { # list_format FORMAT -> NUL-separated absolute paths, sorted
     compose)
       find "$DIR" -name .git -prune -o -type f \( -name 'compose*.y*ml' -o -name 'docker-compose*.y*ml' \) -print0
       ;;
+    workflows) # GitHub Actions workflows
+      find "$DIR" -name .git -prune -o -type f -path '*/.github/workflows/*' \( -name '*.yml' -o -name '*.yaml' \) -print0
+      ;;
+    gitlab)
+      find "$DIR" -name .git -prune -o -type f -name .gitlab-ci.yml -print0
+      ;;
+    all) # every file: what secret scanning reads
+      find "$DIR" -name .git -prune -o -type f ! -name .cloudwright-bench-corpus -print0
+      ;;
     *) die "unknown format $1" ;;
   esac | LC_ALL=C sort -z
 }
 declare -A COVERS=(
-  [cloudwright]="dockerfile kubernetes compose"
-  [cloudwright-parse]="dockerfile kubernetes compose"
+  [cloudwright]="dockerfile kubernetes compose workflows gitlab"
+  [cloudwright-parse]="dockerfile kubernetes compose workflows gitlab"
+  [cloudwright-secrets]="all"
   [hadolint]="dockerfile"
   [trivy]="dockerfile kubernetes"
+  [trivy-secret]="all"
+  [actionlint]="workflows"
 )
+# The cloudwright row a peer's ratios are computed against (default: the full scan).
+declare -A VERSUS=([trivy-secret]=cloudwright-secrets [cloudwright-secrets]=cloudwright-secrets)
 
 declare -A NFILES NBYTES
 for f in "${FORMATS[@]}"; do
@@ -199,6 +213,13 @@ bench_tool cloudwright-parse "$RUNS" "0 1" \
   || die "cloudwright ${NOTE[cloudwright-parse]}"
 NOTE[cloudwright-parse]="parse only (--select CW001): the pipeline's floor"
 
+# Secrets only: the same walk, every text file, only the SEC rules.
+TOOLS+=(cloudwright-secrets)
+bench_tool cloudwright-secrets "$RUNS" "0 1" \
+  "$BIN" scan "$DIR" --select SEC --format json --output /dev/null --no-progress --fail-on never \
+  || die "cloudwright ${NOTE[cloudwright-secrets]}"
+NOTE[cloudwright-secrets]="secrets only (--select SEC)"
+
 # hadolint: exactly the Dockerfile list, in as few invocations as the argument limit allows.
 TOOLS+=(hadolint)
 if ! HADOLINT=$(peer_bin hadolint); then
@@ -227,6 +248,33 @@ else
   bench_tool trivy "$PEER_RUNS" "0" "$TRIVY" config "$skip" -q --format json "$DIR" || true
 fi
 
+# trivy's secret scanner on the same directory (the ratio is against cloudwright-secrets).
+TOOLS+=(trivy-secret)
+if [ -z "${TRIVY:-}" ]; then
+  NOTE[trivy-secret]="not installed (run ../shared/peers/install.sh)"
+else
+  bench_tool trivy-secret "$PEER_RUNS" "0" \
+    "$TRIVY" fs --scanners secret --skip-db-update --offline-scan -q --format json "$DIR" || true
+  NOTE[trivy-secret]="vs cloudwright-secrets"
+fi
+
+# actionlint: exactly the workflow list, in as few invocations as the argument limit allows.
+TOOLS+=(actionlint)
+if ! ACTIONLINT=$(peer_bin actionlint); then
+  NOTE[actionlint]="not installed (run ../shared/peers/install.sh)"
+elif [ "${NFILES[workflows]}" -eq 0 ]; then
+  NOTE[actionlint]="skipped: no workflows"
+else
+  ARGMAX=$(xargs -0 --show-limits < /dev/null 2>&1 | awk -F: '/could actually use/ {gsub(/ /, "", $2); print $2}')
+  XARGS=(xargs -0 -a "$OUT/workflows.list")
+  [ -n "$ARGMAX" ] && XARGS+=(-s "$ARGMAX")
+  calls=$("${XARGS[@]}" echo | wc -l)
+  # actionlint exits 1 when it finds problems; xargs turns that into 123.
+  if bench_tool actionlint "$PEER_RUNS" "0 1 123" "${XARGS[@]}" "$ACTIONLINT" -no-color -format '{{json .}}'; then
+    NOTE[actionlint]="$calls invocation(s); shellcheck and pyflakes integrations off unless on PATH"
+  fi
+fi
+
 # ---------------------------------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------------------------------
@@ -248,7 +296,7 @@ cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null)
   echo "startup:  cloudwright --version: ${STARTUP_MS} ms (best of $STARTUP_RUNS)"
   echo "runs:     best wall time of $RUNS (peers: $PEER_RUNS); RSS is the max over the runs"
   echo
-  printf '%-12s %7s %8s %9s %10s %8s %9s %8s %7s  %s\n' \
+  printf '%-19s %7s %8s %9s %10s %8s %9s %8s %7s  %s\n' \
     tool files MB "wall s" files/s MB/s "RSS MiB" "time x" "RSS x" note
   cw_wall=${BEST[cloudwright]}
   cw_rss=${MAXRSS[cloudwright]:-}
@@ -256,11 +304,14 @@ cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null)
     read -r n b <<< "$(covered "$t")"
     mb=$(awk -v b="$b" 'BEGIN {printf "%.2f", b / 1e6}')
     if [ -z "${BEST[$t]:-}" ]; then
-      printf '%-12s %7d %8s %9s %10s %8s %9s %8s %7s  %s\n' "$t" "$n" "$mb" - - - - - - "${NOTE[$t]:-}"
+      printf '%-19s %7d %8s %9s %10s %8s %9s %8s %7s  %s\n' "$t" "$n" "$mb" - - - - - - "${NOTE[$t]:-}"
       continue
     fi
     w=${BEST[$t]}
     rss=${MAXRSS[$t]:-}
+    ref=${VERSUS[$t]:-cloudwright}
+    cw_wall=${BEST[$ref]:-${BEST[cloudwright]}}
+    cw_rss=${MAXRSS[$ref]:-${MAXRSS[cloudwright]:-}}
     awk -v t="$t" -v n="$n" -v b="$b" -v w="$w" -v rss="$rss" -v cw="$cw_wall" -v crss="$cw_rss" \
       -v note="${NOTE[$t]:-}" '
       function ratio(x) { return sprintf(x < 100 ? "%.2f" : "%.0f", x) }
@@ -270,11 +321,12 @@ cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null)
         r = (rss != "") ? sprintf("%.1f", rss / 1024) : "n/a"
         tx = (cw > 0) ? ratio(w / cw) : "n/a"
         rx = (rss != "" && crss != "" && crss > 0) ? ratio(rss / crss) : "n/a"
-        printf "%-12s %7d %8.2f %9.3f %10s %8s %9s %8s %7s  %s\n", t, n, b / 1e6, w, fps, mbs, r, tx, rx, note
+        printf "%-19s %7d %8.2f %9.3f %10s %8s %9s %8s %7s  %s\n", t, n, b / 1e6, w, fps, mbs, r, tx, rx, note
       }'
   done
   echo
-  echo "time x / RSS x: the tool's wall time / peak RSS divided by cloudwright's (higher = cloudwright ahead)."
+  echo "time x / RSS x: the tool's wall time / peak RSS divided by cloudwright's (higher = cloudwright ahead);"
+  echo "trivy-secret is compared with cloudwright-secrets, every other tool with the full cloudwright scan."
 } | tee "$OUT/results.txt"
 
 # Machine-readable copy.
