@@ -1,5 +1,6 @@
 //! Typed views over parsed files. Every value a user can be pointed at carries its source range.
 
+pub mod aws;
 pub mod compose;
 pub mod dockerfile;
 pub mod github_actions;

@@ -159,6 +159,9 @@ pub(crate) struct Eval<'a, 'l> {
     pub(crate) shared: &'a mut Shared<'l>,
     /// `for` variables, `dynamic` iterators, template-file variables: innermost last.
     pub(crate) bindings: Vec<(String, Spanned<Value>)>,
+    /// The resources and data sources referenced so far (`aws_s3_bucket.b`, `data.x.y`), in
+    /// order: [`super::Attr::refs`] takes those of each argument.
+    pub(crate) refs: Vec<String>,
 }
 
 impl<'a, 'l> Eval<'a, 'l> {
@@ -167,6 +170,7 @@ impl<'a, 'l> Eval<'a, 'l> {
             scope,
             shared,
             bindings: Vec::new(),
+            refs: Vec::new(),
         }
     }
 
@@ -485,6 +489,7 @@ impl<'a, 'l> Eval<'a, 'l> {
                 if !self.scope.declared.contains(&key) {
                     return Ok(self.undeclared(&key, range));
                 }
+                self.refs.push(key);
                 return Ok(Self::unknown(range));
             }
             "path" => match attr(0) {
@@ -526,7 +531,10 @@ impl<'a, 'l> Eval<'a, 'l> {
                     .get(resource_type)
                     .and_then(|m| m.get(rname))
                 {
-                    Some(v) => (v.clone(), 1),
+                    Some(v) => {
+                        self.refs.push(format!("{resource_type}.{rname}"));
+                        (v.clone(), 1)
+                    }
                     None => return Ok(self.undeclared(&format!("{resource_type}.{rname}"), range)),
                 }
             }

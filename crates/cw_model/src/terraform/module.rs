@@ -1101,11 +1101,14 @@ pub(crate) fn eval_body(
         {
             continue;
         }
+        let mark = ev.refs.len();
         let value = ev.eval_or_unknown(&a.value);
+        let refs = ev.refs.split_off(mark);
         out.attrs.push(Attr {
             name: a.name.clone(),
             value,
             range: a.range,
+            refs,
         });
     }
     for b in &body.blocks {
@@ -1126,6 +1129,7 @@ pub(crate) fn eval_body(
                         name: a.name.clone(),
                         value,
                         range: a.range,
+                        refs: Vec::new(),
                     });
                 }
                 for inner in &b.body.blocks {
@@ -1186,6 +1190,7 @@ fn json_blocks(attrs: &[Attr]) -> Vec<super::model::NestedBlock> {
                 name: Spanned::new(k.clone(), v.range),
                 value: v.clone(),
                 range: v.range,
+                refs: Vec::new(),
             })
             .collect();
         let blocks = json_blocks(&attrs);
