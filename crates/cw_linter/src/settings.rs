@@ -296,7 +296,28 @@ impl Settings {
             .any(|p| p.globs.is_match(path) && p.ignore.iter().any(|s| s.matches(index, meta)))
     }
 
-    /// Rules of `kind` that are enabled, with their registry index.
+    /// Whether a scan must parse files of format `kind`: a rule of the format is enabled, or one of
+    /// the tool diagnostics parsing produces (CW001 syntax errors, CW002 invalid suppressions in
+    /// objects' annotations, CW004 modules and charts not rendered). With only secret rules
+    /// selected, every file is plain text.
+    pub fn checks_format(&self, kind: crate::FileKind) -> bool {
+        use crate::{FileKind, InputKind};
+        let inputs: &[InputKind] = match kind {
+            FileKind::Dockerfile => &[InputKind::Dockerfile],
+            FileKind::Compose => &[InputKind::Compose],
+            FileKind::Kubernetes => &[InputKind::Kubernetes, InputKind::KubernetesCluster],
+            FileKind::GithubWorkflow | FileKind::GithubAction => &[InputKind::GithubActions],
+            FileKind::GitlabCi => &[InputKind::GitlabCi],
+            FileKind::Terraform => &[InputKind::Terraform],
+            FileKind::TerraformState => &[InputKind::TerraformState],
+            FileKind::Text => return false,
+        };
+        inputs.iter().any(|&k| self.any_enabled(k))
+            || ["CW001", "CW002", "CW004"]
+                .iter()
+                .any(|code| crate::rule_by_code_or_name(code).is_some_and(|(i, _)| self.enabled[i]))
+    }
+
     /// Whether any rule of `kind` is enabled.
     pub fn any_enabled(&self, kind: crate::InputKind) -> bool {
         self.enabled_rules(kind).next().is_some()

@@ -2,7 +2,7 @@
 //! includes locally (`include: local`, and plain strings naming files of the repository), checked
 //! as one configuration, and its findings wait in [`Pending`] for their files' turn.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use cw_linter::{FileKind, Finding, PipelineFile, lint_pipeline, parse_pipeline_file};
@@ -38,7 +38,7 @@ impl Read {
 /// files an include may name, by relative path. Findings go into `pending`, keyed by file.
 pub(crate) fn run(
     mains: &[&WalkedFile],
-    files: &HashMap<&str, &PathBuf>,
+    files: &BTreeMap<&str, &PathBuf>,
     opts: &ScanOptions,
     space: &Space,
     pending: &mut HashMap<String, Pending>,
@@ -102,7 +102,7 @@ fn place(
 fn read_includes(
     main: &Read,
     root: &str,
-    files: &HashMap<&str, &PathBuf>,
+    files: &BTreeMap<&str, &PathBuf>,
     opts: &ScanOptions,
     space: &Space,
     pending: &mut HashMap<String, Pending>,
@@ -155,7 +155,7 @@ fn read_includes(
 /// The walked files an include path names, relative to the scan base: a path relative to the
 /// repository root (the pipeline's directory), or a glob (`*` within a directory, `**` across).
 /// Paths with variables are not known.
-fn resolve(written: &str, root: &str, files: &HashMap<&str, &PathBuf>) -> Vec<String> {
+fn resolve(written: &str, root: &str, files: &BTreeMap<&str, &PathBuf>) -> Vec<String> {
     if written.contains('$') {
         return Vec::new();
     }
@@ -172,13 +172,15 @@ fn resolve(written: &str, root: &str, files: &HashMap<&str, &PathBuf>) -> Vec<St
         return Vec::new();
     };
     let matcher = glob.compile_matcher();
-    let mut found: Vec<String> = files
-        .keys()
-        .filter(|p| matcher.is_match(p))
-        .map(|p| (*p).to_owned())
-        .collect();
-    found.sort();
-    found
+    // Only the files under the glob's literal directory can match.
+    let literal = &joined[..joined.find(['*', '?', '[', '{']).unwrap_or(joined.len())];
+    let prefix = &literal[..literal.rfind('/').map_or(0, |i| i + 1)];
+    files
+        .range(prefix..)
+        .take_while(|(p, _)| p.starts_with(prefix))
+        .filter(|(p, _)| matcher.is_match(p))
+        .map(|(p, _)| (*p).to_owned())
+        .collect()
 }
 
 /// Hands each finding to the file of `table` that holds it.

@@ -1,6 +1,6 @@
 //! The scan pipeline: walk, read (size-capped), lint in parallel, stream the findings in path order.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -110,23 +110,31 @@ impl<'a> Scan<'a> {
         let of_class = |class: Classification| -> Vec<&WalkedFile> {
             walked.files.iter().filter(|f| f.class == class).collect()
         };
+        // Only the formats some enabled rule checks are parsed (a secrets-only scan reads text).
         let space = Space::default();
-        let mut phase = kube::run(
-            &of_class(Classification::Lint(FileKind::Kubernetes)),
-            &of_class(Classification::Kustomization),
-            &of_class(Classification::HelmChart),
-            opts,
-            &space,
-        );
-        terraform::run(
-            &of_class(Classification::Recognised("terraform")),
-            opts,
-            &space,
-            &mut phase.pending,
-        );
+        let checks = |kind| opts.settings.checks_format(kind);
+        let mut phase = if checks(FileKind::Kubernetes) {
+            kube::run(
+                &of_class(Classification::Lint(FileKind::Kubernetes)),
+                &of_class(Classification::Kustomization),
+                &of_class(Classification::HelmChart),
+                opts,
+                &space,
+            )
+        } else {
+            kube::KubePhase::default()
+        };
+        if checks(FileKind::Terraform) {
+            terraform::run(
+                &of_class(Classification::Recognised("terraform")),
+                opts,
+                &space,
+                &mut phase.pending,
+            );
+        }
         let pipelines = of_class(Classification::Lint(FileKind::GitlabCi));
-        if !pipelines.is_empty() {
-            let files: HashMap<&str, &PathBuf> = walked
+        if !pipelines.is_empty() && checks(FileKind::GitlabCi) {
+            let files: BTreeMap<&str, &PathBuf> = walked
                 .files
                 .iter()
                 .map(|f| (f.rel.as_str(), &f.abs))

@@ -125,6 +125,7 @@ pub fn lint_file(
     let mut findings = Vec::new();
     let mut suppressed = 0;
     let constructs: Vec<TextRange> = match kind {
+        _ if !settings.checks_format(kind) => Vec::new(),
         FileKind::Dockerfile => {
             let dockerfile = Dockerfile::from_source(text);
             for e in &dockerfile.ast.errors {
@@ -436,6 +437,12 @@ pub(crate) fn finish(
                 kept.push(f);
             }
         }
+    }
+    if kept.is_empty() {
+        return FileResult {
+            diagnostics: Vec::new(),
+            suppressed,
+        };
     }
     let index = LineIndex::new(text);
     let mut seen: HashMap<String, u32> = HashMap::new();
