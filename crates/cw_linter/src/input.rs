@@ -3,6 +3,7 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use cw_model::aws::AwsModel;
 use cw_model::compose::ComposeFile;
 use cw_model::dockerfile::Dockerfile;
 use cw_model::github_actions::ActionsFile;
@@ -28,6 +29,8 @@ pub enum InputKind {
     Terraform,
     /// A Terraform state file ([`TerraformStateInput`]).
     TerraformState,
+    /// The AWS resources of a unit, whatever its source format ([`AwsInput`]).
+    Aws,
     /// The raw text of every file the scan reads, whatever its format (secrets).
     Text,
 }
@@ -310,6 +313,17 @@ pub struct TerraformInput {
 
 impl RuleInput for TerraformInput {
     const KIND: InputKind = InputKind::Terraform;
+}
+
+/// The AWS resources of a unit (a Terraform root module with the modules it calls), in the unit's
+/// address space.
+#[derive(Debug)]
+pub struct AwsInput {
+    pub model: AwsModel,
+}
+
+impl RuleInput for AwsInput {
+    const KIND: InputKind = InputKind::Aws;
 }
 
 /// A Terraform state file (`*.tfstate`, `*.tfstate.backup`): its source is the file's text.

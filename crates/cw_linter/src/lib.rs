@@ -27,7 +27,7 @@ pub use engine::{
 };
 pub use fix::{Fixed, apply_fixes};
 pub use input::{
-    BuildDockerfile, ClusterInput, ComposeInput, DockerfileInput, GithubActionsInput,
+    AwsInput, BuildDockerfile, ClusterInput, ComposeInput, DockerfileInput, GithubActionsInput,
     GitlabCiInput, InputKind, KubernetesInput, RuleInput, TerraformInput, TerraformStateInput,
 };
 pub use registry::{RULES, RuleEntry, rule_by_code_or_name};

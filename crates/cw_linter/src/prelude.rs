@@ -4,7 +4,7 @@ pub use cw_diagnostics::{Applicability, Edit, Fix, RuleMeta, Spanned, TextRange}
 
 pub use crate::ctx::{Finding, RuleCtx};
 pub use crate::input::{
-    ClusterInput, ComposeInput, DockerfileInput, GithubActionsInput, GitlabCiInput,
+    AwsInput, ClusterInput, ComposeInput, DockerfileInput, GithubActionsInput, GitlabCiInput,
     KubernetesInput, TerraformInput, TerraformStateInput,
 };
 pub use crate::rule::{NoOptions, Rule, RuleMetadata, RuleOptions};

@@ -308,7 +308,7 @@ impl Settings {
             FileKind::Kubernetes => &[InputKind::Kubernetes, InputKind::KubernetesCluster],
             FileKind::GithubWorkflow | FileKind::GithubAction => &[InputKind::GithubActions],
             FileKind::GitlabCi => &[InputKind::GitlabCi],
-            FileKind::Terraform => &[InputKind::Terraform],
+            FileKind::Terraform => &[InputKind::Terraform, InputKind::Aws],
             FileKind::TerraformState => &[InputKind::TerraformState],
             FileKind::Text => return false,
         };

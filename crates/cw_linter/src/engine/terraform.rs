@@ -11,7 +11,7 @@ use cw_syntax::hcl::{self, Body};
 
 use super::{finish, run_text_rules, tool_finding};
 use crate::ctx::{Finding, RuleCtx};
-use crate::input::{InputKind, TerraformInput};
+use crate::input::{AwsInput, InputKind, TerraformInput};
 use crate::rule::RuleMetadata;
 use crate::rules::tool::{NotRendered, ParseError};
 use crate::settings::Settings;
@@ -61,17 +61,21 @@ pub fn lint_terraform(
         None => ((0, ""), &[][..]),
     };
     let others: Vec<(u32, &str)> = rest.iter().map(|s| (s.base, s.text.as_str())).collect();
-    for (index, entry) in settings.enabled_rules(InputKind::Terraform) {
-        let mut ctx = RuleCtx::new(
-            entry.meta,
-            index,
-            main.1,
-            settings.options(index),
-            &mut findings,
-        )
-        .with_base(main.0)
-        .with_others(&others);
-        (entry.run)(&input, &mut ctx);
+    let run = |kind: InputKind, input: &dyn std::any::Any, findings: &mut Vec<Finding>| {
+        for (index, entry) in settings.enabled_rules(kind) {
+            let mut ctx =
+                RuleCtx::new(entry.meta, index, main.1, settings.options(index), findings)
+                    .with_base(main.0)
+                    .with_others(&others);
+            (entry.run)(input, &mut ctx);
+        }
+    };
+    run(InputKind::Terraform, &input, &mut findings);
+    if settings.any_enabled(InputKind::Aws) {
+        let aws = AwsInput {
+            model: cw_model::aws::from_terraform(&input.eval),
+        };
+        run(InputKind::Aws, &aws, &mut findings);
     }
     name_module_calls(&input.eval, &mut findings);
     let TerraformInput { eval, .. } = input;

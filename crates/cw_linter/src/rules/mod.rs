@@ -1,5 +1,6 @@
 //! Every rule, one file each, grouped by format.
 
+pub mod aws;
 pub mod compose;
 pub mod dockerfile;
 pub mod github_actions;

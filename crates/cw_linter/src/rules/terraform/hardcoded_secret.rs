@@ -16,7 +16,7 @@ declare_rule! {
     /// line of `terraform.tfvars` that sets it. Values from data sources, from other resources
     /// (`random_password.db.result`), from unset variables, placeholders (`changeme`,
     /// `<password>`) and references to secret stores are not reported. Provider blocks are
-    /// TF009's.
+    /// TF009's, and database master passwords AWS046's.
     ///
     /// ## Why is this bad?
     /// A secret in the configuration is in every clone of the repository and in its history. It
@@ -108,6 +108,17 @@ impl Rule for HardcodedSecret {
                 }
             }
             for r in &m.resources {
+                // AWS046 reports database master passwords.
+                let rds = match r.kind.value.as_str() {
+                    "aws_db_instance" => Some("password"),
+                    "aws_rds_cluster" => Some("master_password"),
+                    _ => None,
+                };
+                if let Some(arg) = rds
+                    && let Some(v) = r.attr(arg)
+                {
+                    seen.insert((v.range.start, v.range.end));
+                }
                 body(ctx, &mut seen, &r.body, "argument");
             }
         }

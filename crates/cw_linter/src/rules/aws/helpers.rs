@@ -1,0 +1,106 @@
+//! Shared pieces of the AWS rules.
+
+use cw_model::aws::{AwsModel, Field, Origin};
+
+/// `aws_s3_bucket.logs`: the resource as messages name it (the address without module path is
+/// not enough inside modules, so the full address).
+pub(crate) fn display(origin: &Origin) -> &str {
+    &origin.address
+}
+
+/// Whether the unit turns on EBS encryption by default for the account (`aws_ebs_encryption_by_default`),
+/// or may (an unknown value).
+pub(crate) fn ebs_default_encryption_may_be_on(model: &AwsModel) -> bool {
+    model
+        .ebs_default_encryption
+        .iter()
+        .any(|f| f.is(true, |v| *v) != Some(false))
+}
+
+/// Reports every ingress rule of every security group that lets the whole internet reach one of
+/// `ports` (`None`: reach every port): at the world-open CIDR.
+pub(crate) fn report_open_ports(
+    input: &crate::AwsInput,
+    ctx: &mut crate::RuleCtx,
+    ports: Option<&[i64]>,
+    what: &str,
+    help: &str,
+) {
+    use cw_model::aws::ec2::Direction;
+    for sg in &input.model.security_groups {
+        for rule in sg
+            .rules
+            .iter()
+            .filter(|r| r.direction == Direction::Ingress)
+        {
+            let open = match ports {
+                // Every port: all protocols, or a TCP/UDP range from 0 (or 1) to 65535.
+                None => {
+                    rule.all_protocols() == Some(true)
+                        || (rule.from_port.value().is_some_and(|p| *p <= 1)
+                            && rule.to_port.value().is_some_and(|p| *p >= 65535))
+                }
+                // A port rule that is not already an every-port rule (AWS021 reports those).
+                Some(ports) => {
+                    let every = rule.all_protocols() == Some(true)
+                        || (rule.from_port.value().is_some_and(|p| *p <= 1)
+                            && rule.to_port.value().is_some_and(|p| *p >= 65535));
+                    !every
+                        && rule
+                            .protocol
+                            .value()
+                            .is_none_or(|p| p != "icmp" && p != "icmpv6")
+                        && ports.iter().any(|&p| rule.covers(p) == Some(true))
+                }
+            };
+            if !open {
+                continue;
+            }
+            for cidr in rule.world() {
+                ctx.report(
+                    cidr.range,
+                    format!(
+                        "`{}` opens {what} to the internet (`{}`)",
+                        display(&sg.origin),
+                        cidr.value
+                    ),
+                )
+                .help(help.to_owned())
+                .label(rule.range, "this rule")
+                .resource(display(&sg.origin));
+            }
+        }
+    }
+}
+
+/// The databases whose own settings decide storage, backups and availability: clusters, and
+/// instances that belong to no cluster and replicate no other database.
+pub(crate) fn standalone_databases(
+    model: &AwsModel,
+) -> impl Iterator<Item = &cw_model::aws::rds::DbInstance> {
+    model
+        .db_instances
+        .iter()
+        .filter(|d| !d.cluster_member && !d.replica)
+}
+
+/// Reports a database setting that is absent or known to be `bad`, at the value or at the
+/// resource's name.
+pub(crate) fn report_db_setting<T>(
+    ctx: &mut crate::RuleCtx,
+    db: &cw_model::aws::rds::DbInstance,
+    field: &Field<T>,
+    absent_is_bad: bool,
+    bad: impl Fn(&T) -> bool,
+    message: impl Fn(Option<&T>) -> String,
+    help: &str,
+) {
+    let (at, value) = match field {
+        Field::Absent if absent_is_bad => (db.origin.name, None),
+        Field::Known(v) if bad(&v.value) => (v.range, Some(&v.value)),
+        _ => return,
+    };
+    ctx.report(at, message(value))
+        .help(help.to_owned())
+        .resource(display(&db.origin));
+}
