@@ -216,8 +216,10 @@ fn local_sources(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// `dir` joined with a relative path, normalized; `None` when it leaves the scan base.
+/// `dir` joined with a relative path, normalized (a leading `/` kept); `None` when it climbs above
+/// the start of `dir`.
 fn join(dir: &str, relative: &str) -> Option<String> {
+    let absolute = dir.starts_with('/');
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in relative.split('/') {
         match part {
@@ -228,7 +230,12 @@ fn join(dir: &str, relative: &str) -> Option<String> {
             p => parts.push(p),
         }
     }
-    Some(parts.join("/"))
+    let joined = parts.join("/");
+    Some(if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    })
 }
 
 /// Reads module directories and files for the evaluator, relative to the scan base.
@@ -351,5 +358,6 @@ mod tests {
             Some("modules/vpc")
         );
         assert_eq!(join("", "../x"), None);
+        assert_eq!(join("/abs/envs/prod", "../../m").as_deref(), Some("/abs/m"));
     }
 }

@@ -31,7 +31,12 @@ pub(super) fn build_dockerfiles(
         if !local(context) || !local(dockerfile) {
             continue;
         }
-        let Some(target) = normalize(&format!("{dir}/{context}/{dockerfile}")) else {
+        let joined = if dir.is_empty() {
+            format!("{context}/{dockerfile}")
+        } else {
+            format!("{dir}/{context}/{dockerfile}")
+        };
+        let Some(target) = normalize(&joined) else {
             continue;
         };
         let Some(text) = files.read(&target) else {
@@ -60,8 +65,10 @@ fn local(path: &str) -> bool {
         || path.as_bytes().get(1) == Some(&b':'))
 }
 
-/// `a/./b/../c` as `a/c`; `None` when it climbs out of the scan root.
+/// `a/./b/../c` as `a/c` (a leading `/` kept: a file outside the scan base); `None` when it climbs
+/// above the start of `path`.
 fn normalize(path: &str) -> Option<String> {
+    let absolute = path.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {
@@ -72,7 +79,12 @@ fn normalize(path: &str) -> Option<String> {
             p => parts.push(p),
         }
     }
-    Some(parts.join("/"))
+    let joined = parts.join("/");
+    Some(if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    })
 }
 
 #[cfg(test)]
@@ -81,14 +93,16 @@ mod tests {
 
     #[test]
     fn paths_are_normalized_inside_the_scan() {
+        let n = |p: &str| normalize(p);
+        assert_eq!(n("./api/Dockerfile").as_deref(), Some("api/Dockerfile"));
         assert_eq!(
-            normalize("/./api/Dockerfile").as_deref(),
+            n("deploy/../api/./Dockerfile").as_deref(),
             Some("api/Dockerfile")
         );
+        assert_eq!(n("../Dockerfile"), None);
         assert_eq!(
-            normalize("deploy/../api/./Dockerfile").as_deref(),
-            Some("api/Dockerfile")
+            n("/abs/deploy/../api/Dockerfile").as_deref(),
+            Some("/abs/api/Dockerfile")
         );
-        assert_eq!(normalize("/../Dockerfile"), None);
     }
 }

@@ -85,18 +85,29 @@ pub fn lint_terraform(
     }
 }
 
-/// Records on each finding inside a called module the `module` blocks that call it.
+/// Records on each finding inside a called module the `module` block that calls it: the call of
+/// the module instance the finding's resource belongs to, or, when the finding names no resource,
+/// every call of the module's directory.
 fn name_module_calls(eval: &Evaluation, findings: &mut [Finding]) {
-    let mut calls: HashMap<&str, Vec<(&str, TextRange)>> = HashMap::new();
+    let dir_key = |d: &str| {
+        if d == "." {
+            String::new()
+        } else {
+            d.to_owned()
+        }
+    };
+    let mut by_dir: HashMap<String, Vec<(&str, TextRange)>> = HashMap::new();
+    let mut by_path: Vec<(&str, &str, TextRange)> = Vec::new();
     for m in eval.modules() {
         if let Some(call) = &m.call {
-            let sites = calls.entry(m.dir.as_str()).or_default();
+            let sites = by_dir.entry(dir_key(&m.dir)).or_default();
             if !sites.iter().any(|(_, r)| *r == call.range) {
                 sites.push((call.name.value.as_str(), call.range));
             }
+            by_path.push((m.path.as_str(), call.name.value.as_str(), call.range));
         }
     }
-    if calls.is_empty() {
+    if by_dir.is_empty() {
         return;
     }
     let mut lines: HashMap<u32, LineIndex> = HashMap::new();
@@ -113,7 +124,22 @@ fn name_module_calls(eval: &Evaluation, findings: &mut [Finding]) {
             continue;
         };
         let dir = source.path.rsplit_once('/').map_or("", |(d, _)| d);
-        for &(name, range) in calls.get(dir).into_iter().flatten() {
+        let Some(sites) = by_dir.get(dir) else {
+            continue;
+        };
+        // The innermost module instance whose path the finding's resource address starts with.
+        let own = f.resource.as_deref().and_then(|address| {
+            by_path
+                .iter()
+                .filter(|(path, _, _)| {
+                    address
+                        .strip_prefix(path)
+                        .is_some_and(|rest| rest.starts_with('.'))
+                })
+                .max_by_key(|(path, _, _)| path.len())
+                .map(|&(_, name, range)| vec![(name, range)])
+        });
+        for (name, range) in own.unwrap_or_else(|| sites.clone()) {
             if let Some(call) = at(name, range) {
                 f.calls.push(call);
             }

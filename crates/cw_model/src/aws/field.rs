@@ -57,6 +57,9 @@ impl<T> Field<T> {
 pub struct Origin {
     /// The full address (`module.logs.aws_s3_bucket.this[0]`) or CloudFormation logical id.
     pub address: String,
+    /// The address within its module (`aws_s3_bucket.this[0]`): the same in every instance of
+    /// the module.
+    pub local_address: String,
     /// The resource type (`aws_s3_bucket`, `AWS::S3::Bucket`).
     pub kind: String,
     /// The whole resource block.

@@ -19,7 +19,8 @@ pub struct DbInstance {
     pub backup_retention_period: Field<i64>,
     pub multi_az: Field<bool>,
     pub deletion_protection: Field<bool>,
-    /// A literal master password.
+    /// The master password (`password`, or the write-only `password_wo`; `master_password*` for
+    /// clusters).
     pub password: Field<String>,
     pub manage_master_user_password: Field<bool>,
     pub instance_class: Field<String>,

@@ -78,6 +78,7 @@ pub fn from_terraform(eval: &Evaluation) -> AwsModel {
 fn origin(r: &Resource) -> Origin {
     Origin {
         address: r.address.clone(),
+        local_address: r.local_address().to_owned(),
         kind: r.kind.value.clone(),
         block: r.range,
         name: r.name.range,
@@ -556,11 +557,17 @@ fn db_instance(r: &Resource, cluster: bool) -> DbInstance {
         backup_retention_period: integer(r.setting("backup_retention_period")),
         multi_az: boolean(r.setting("multi_az")),
         deletion_protection: boolean(r.setting("deletion_protection")),
-        password: string(r.setting(if cluster {
-            "master_password"
-        } else {
-            "password"
-        })),
+        password: {
+            let (plain, write_only) = if cluster {
+                ("master_password", "master_password_wo")
+            } else {
+                ("password", "password_wo")
+            };
+            match string(r.setting(plain)) {
+                Field::Absent => string(r.setting(write_only)),
+                other => other,
+            }
+        },
         manage_master_user_password: boolean(r.setting("manage_master_user_password")),
         instance_class: string(r.setting(if cluster {
             "db_cluster_instance_class"

@@ -39,13 +39,13 @@ declare_rule! {
     }
 }
 
-fn report(ctx: &mut RuleCtx, range: TextRange, block: TextRange, resource: &str) {
+fn report(ctx: &mut RuleCtx, range: TextRange, block: TextRange, resource: &str, address: &str) {
     let literal =
         ctx.text(range) == "\"gp2\"" && block.start <= range.start && range.end <= block.end;
     let finding = ctx
         .report(range, format!("`{resource}` uses a `gp2` volume"))
         .help("use `gp3`: cheaper per GB, with 3,000 IOPS whatever the size")
-        .resource(resource.to_owned());
+        .resource(address.to_owned());
     if literal {
         finding.fix(Fix::safe(
             "use `gp3`",
@@ -61,13 +61,25 @@ impl Rule for EbsGp2Volume {
     fn check(&self, input: &AwsInput, ctx: &mut RuleCtx) {
         for v in &input.model.volumes {
             if let Some(t) = v.volume_type.known().filter(|t| t.value == "gp2") {
-                report(ctx, t.range, v.origin.block, display(&v.origin));
+                report(
+                    ctx,
+                    t.range,
+                    v.origin.block,
+                    display(&v.origin),
+                    &v.origin.address,
+                );
             }
         }
         for spec in &input.model.launch_specs {
             for d in &spec.block_devices {
                 if let Some(t) = d.volume_type.known().filter(|t| t.value == "gp2") {
-                    report(ctx, t.range, spec.origin.block, display(&spec.origin));
+                    report(
+                        ctx,
+                        t.range,
+                        spec.origin.block,
+                        display(&spec.origin),
+                        &spec.origin.address,
+                    );
                 }
             }
         }

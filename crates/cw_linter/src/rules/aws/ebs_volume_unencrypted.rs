@@ -59,7 +59,7 @@ impl Rule for EbsVolumeUnencrypted {
             };
             ctx.report(at, format!("`{}` is not encrypted", display(&v.origin)))
                 .help("set `encrypted = true` (and `kms_key_id` for a customer-managed key)")
-                .resource(display(&v.origin));
+                .resource(v.origin.address.clone());
         }
     }
 }

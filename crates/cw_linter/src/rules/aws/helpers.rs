@@ -2,10 +2,13 @@
 
 use cw_model::aws::{AwsModel, Field, Origin};
 
-/// `aws_s3_bucket.logs`: the resource as messages name it (the address without module path is
-/// not enough inside modules, so the full address).
+/// `aws_s3_bucket.logs`: the resource as messages name it, by its address within its module and
+/// without instance key (a value written once in a block is one finding, whichever instances and
+/// module calls reach it; the finding names the calls).
 pub(crate) fn display(origin: &Origin) -> &str {
-    &origin.address
+    // Without the instance key: the instances of one block share the value written there.
+    let a = origin.local_address.as_str();
+    a.find('[').map_or(a, |i| &a[..i])
 }
 
 /// Whether the unit turns on EBS encryption by default for the account (`aws_ebs_encryption_by_default`),
@@ -67,7 +70,7 @@ pub(crate) fn report_open_ports(
                 )
                 .help(help.to_owned())
                 .label(rule.range, "this rule")
-                .resource(display(&sg.origin));
+                .resource(sg.origin.address.clone());
             }
         }
     }
@@ -102,5 +105,5 @@ pub(crate) fn report_db_setting<T>(
     };
     ctx.report(at, message(value))
         .help(help.to_owned())
-        .resource(display(&db.origin));
+        .resource(db.origin.address.clone());
 }

@@ -74,7 +74,7 @@ impl Rule for Imdsv1Allowed {
                 ),
             )
             .help("add `metadata_options { http_tokens = \"required\" }`")
-            .resource(display(&spec.origin));
+            .resource(spec.origin.address.clone());
         }
     }
 }

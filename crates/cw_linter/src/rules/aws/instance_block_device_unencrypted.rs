@@ -75,7 +75,7 @@ impl Rule for InstanceBlockDeviceUnencrypted {
                     format!("a {which} of `{}` is not encrypted", display(&spec.origin)),
                 )
                 .help("set `encrypted = true` in the block device")
-                .resource(display(&spec.origin));
+                .resource(spec.origin.address.clone());
             }
         }
     }

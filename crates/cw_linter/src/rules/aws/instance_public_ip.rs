@@ -46,7 +46,7 @@ impl Rule for InstancePublicIp {
                     format!("`{}` gets a public IP address", display(&spec.origin)),
                 )
                 .help("run it in a private subnet behind a load balancer")
-                .resource(display(&spec.origin));
+                .resource(spec.origin.address.clone());
             }
         }
     }

@@ -5,8 +5,9 @@ use crate::rules::kubernetes::helpers::literal_secret;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a database whose master password is a literal in the configuration (`password` of
-    /// `aws_db_instance`, `master_password` of `aws_rds_cluster`), written in the resource, as a
+    /// Flags a database whose master password is a literal in the configuration (`password` or the
+    /// write-only `password_wo` of `aws_db_instance`, `master_password` or `master_password_wo` of
+    /// `aws_rds_cluster`), written in the resource, in a module argument, as a
     /// variable's default or in a `.tfvars` file. Passwords from `random_password`, a data source,
     /// an unset variable, or managed by RDS (`manage_master_user_password = true`) are not
     /// reported, and neither are placeholders. (TF008 leaves these arguments to this rule.)
@@ -63,7 +64,7 @@ impl Rule for RdsPasswordInCode {
             ctx.report(p.range, format!("`{}` has a literal master password (`{}`)", display(&db.origin), redact(&p.value)))
                 .help("set `manage_master_user_password = true`, or pass the password from a secret store")
                 .redact(p.range)
-                .resource(display(&db.origin));
+                .resource(db.origin.address.clone());
         }
     }
 }

@@ -66,7 +66,7 @@ impl Rule for S3LifecycleMissing {
                         format!("`{}` has no lifecycle rule", display(&b.origin)),
                     )
                     .help(help)
-                    .resource(display(&b.origin));
+                    .resource(b.origin.address.clone());
                 }
                 Field::Known(rules) => {
                     let acting = rules
@@ -83,7 +83,7 @@ impl Rule for S3LifecycleMissing {
                             ),
                         )
                         .help(help)
-                        .resource(display(&b.origin));
+                        .resource(b.origin.address.clone());
                     }
                 }
                 Field::Unknown(_) => {}

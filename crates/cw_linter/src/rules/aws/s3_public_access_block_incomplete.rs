@@ -85,7 +85,7 @@ impl Rule for S3PublicAccessBlockIncomplete {
                         format!("`{}` has no public access block", display(&b.origin)),
                     )
                     .help(help)
-                    .resource(display(&b.origin));
+                    .resource(b.origin.address.clone());
                 }
                 Field::Unknown(_) => {}
                 Field::Known(p) => {
@@ -109,7 +109,7 @@ impl Rule for S3PublicAccessBlockIncomplete {
                             ),
                         )
                         .help(format!("set `{name} = true`"))
-                        .resource(display(&b.origin));
+                        .resource(b.origin.address.clone());
                     }
                 }
             }

@@ -62,7 +62,7 @@ impl Rule for S3PublicAcl {
                 if matches!(acl.value.as_str(), "public-read" | "public-read-write") {
                     ctx.report(acl.range, format!("`{}` has the public ACL `{}`", display(&b.origin), acl.value))
                         .help("use the `private` ACL (or none, with object ownership `BucketOwnerEnforced`) and serve public content through CloudFront")
-                        .resource(display(&b.origin));
+                        .resource(b.origin.address.clone());
                 }
             }
             for uri in &b.grant_uris {
@@ -70,7 +70,7 @@ impl Rule for S3PublicAcl {
                 if matches!(group, "AllUsers" | "AuthenticatedUsers") {
                     ctx.report(uri.range, format!("`{}` grants access to the `{group}` group", display(&b.origin)))
                         .help("remove the grant; grant access to specific accounts or roles in a bucket policy instead")
-                        .resource(display(&b.origin));
+                        .resource(b.origin.address.clone());
                 }
             }
         }

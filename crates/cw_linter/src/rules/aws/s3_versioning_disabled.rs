@@ -58,7 +58,7 @@ impl Rule for S3VersioningDisabled {
                         format!("`{}` does not enable versioning", display(&b.origin)),
                     )
                     .help(help)
-                    .resource(display(&b.origin));
+                    .resource(b.origin.address.clone());
                 }
                 Field::Known(s) if s.value != "Enabled" => {
                     ctx.report(
@@ -66,7 +66,7 @@ impl Rule for S3VersioningDisabled {
                         format!("`{}` has versioning `{}`", display(&b.origin), s.value),
                     )
                     .help(help)
-                    .resource(display(&b.origin));
+                    .resource(b.origin.address.clone());
                 }
                 _ => {}
             }

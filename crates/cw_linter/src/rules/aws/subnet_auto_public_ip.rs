@@ -54,7 +54,7 @@ impl Rule for SubnetAutoPublicIp {
                         ),
                     )
                     .help("set `map_public_ip_on_launch = false`")
-                    .resource(display(&s.origin));
+                    .resource(s.origin.address.clone());
                 if literal {
                     finding.fix(Fix::safe(
                         "set it to `false`",
