@@ -103,3 +103,12 @@ pub struct Subnet {
     pub origin: Origin,
     pub map_public_ip_on_launch: Field<bool>,
 }
+
+/// `aws_vpc` (and `aws_default_vpc`), with what the configuration says about its flow logs.
+#[derive(Clone, Debug)]
+pub struct Vpc {
+    pub origin: Origin,
+    /// `Known(true)`: an `aws_flow_log` is linked to it; `Unknown`: one may be (it could not be
+    /// linked); `Absent`: none.
+    pub flow_logs: Field<bool>,
+}

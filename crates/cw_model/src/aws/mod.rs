@@ -9,10 +9,20 @@
 //! kind exists in the module but cannot be linked to its parent: rules stay quiet rather than
 //! guess.
 
+pub mod cloudfront;
+pub mod cloudtrail;
+pub mod dynamodb;
 pub mod ec2;
+pub mod ecr;
+pub mod eks;
+pub mod elb;
 mod field;
+pub mod kms;
+pub mod lambda;
+pub mod logs;
 pub mod rds;
 pub mod s3;
+pub mod ssm;
 mod terraform;
 
 #[cfg(test)]
@@ -35,4 +45,15 @@ pub struct AwsModel {
     /// `aws_ebs_encryption_by_default`.
     pub ebs_default_encryption: Vec<Field<bool>>,
     pub db_instances: Vec<rds::DbInstance>,
+    pub kms_keys: Vec<kms::Key>,
+    pub dynamodb_tables: Vec<dynamodb::Table>,
+    pub trails: Vec<cloudtrail::Trail>,
+    pub log_groups: Vec<logs::LogGroup>,
+    pub ecr_repositories: Vec<ecr::Repository>,
+    pub eks_clusters: Vec<eks::Cluster>,
+    pub distributions: Vec<cloudfront::Distribution>,
+    pub listeners: Vec<elb::Listener>,
+    pub lambda_functions: Vec<lambda::Function>,
+    pub ssm_parameters: Vec<ssm::Parameter>,
+    pub vpcs: Vec<ec2::Vpc>,
 }

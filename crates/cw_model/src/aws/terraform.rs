@@ -72,7 +72,162 @@ pub fn from_terraform(eval: &Evaluation) -> AwsModel {
             .db_instances
             .extend(of(kind).into_iter().map(|r| db_instance(r, cluster)));
     }
+    services(&mut model, &of);
+    let vpcs: Vec<&Resource> = of("aws_vpc")
+        .into_iter()
+        .chain(of("aws_default_vpc"))
+        .collect();
+    let flow_logs = link(&vpcs, &of("aws_flow_log"), "vpc_id", "id");
+    for (i, r) in vpcs.iter().enumerate() {
+        let flow_logs = if !flow_logs.of(i).is_empty() {
+            Field::Known(Spanned::new(true, flow_logs.of(i)[0].range))
+        } else if flow_logs.maybe(r) {
+            Field::Unknown(r.range)
+        } else {
+            Field::Absent
+        };
+        model.vpcs.push(super::ec2::Vpc {
+            origin: origin(r),
+            flow_logs,
+        });
+    }
     model
+}
+
+/// A boolean in the first nested block `block` (absent block: absent).
+fn nested_bool(r: &Resource, block: &str, attr: &str) -> Field<bool> {
+    match r.block(block) {
+        BlockLookup::Present(b) => boolean(b.setting(attr)),
+        BlockLookup::Unknown => Field::Unknown(r.range),
+        BlockLookup::Absent => Field::Absent,
+    }
+}
+
+/// The services whose resources are read from one resource each.
+fn services<'a>(model: &mut AwsModel, of: &dyn Fn(&str) -> Vec<&'a Resource>) {
+    use super::{cloudfront, cloudtrail, dynamodb, ecr, eks, kms, logs};
+    for r in of("aws_kms_key") {
+        model.kms_keys.push(kms::Key {
+            origin: origin(r),
+            enable_key_rotation: boolean(r.setting("enable_key_rotation")),
+            key_spec: string(r.setting("customer_master_key_spec")),
+            key_usage: string(r.setting("key_usage")),
+        });
+    }
+    for r in of("aws_dynamodb_table") {
+        model.dynamodb_tables.push(dynamodb::Table {
+            origin: origin(r),
+            point_in_time_recovery: nested_bool(r, "point_in_time_recovery", "enabled"),
+        });
+    }
+    for r in of("aws_cloudtrail") {
+        model.trails.push(cloudtrail::Trail {
+            origin: origin(r),
+            is_multi_region_trail: boolean(r.setting("is_multi_region_trail")),
+            enable_log_file_validation: boolean(r.setting("enable_log_file_validation")),
+        });
+    }
+    for r in of("aws_cloudwatch_log_group") {
+        model.log_groups.push(logs::LogGroup {
+            origin: origin(r),
+            retention_in_days: integer(r.setting("retention_in_days")),
+        });
+    }
+    for r in of("aws_ecr_repository") {
+        model.ecr_repositories.push(ecr::Repository {
+            origin: origin(r),
+            scan_on_push: nested_bool(r, "image_scanning_configuration", "scan_on_push"),
+            image_tag_mutability: string(r.setting("image_tag_mutability")),
+        });
+    }
+    for r in of("aws_eks_cluster") {
+        let (endpoint_public_access, cidrs, written, unknown) = match r.block("vpc_config") {
+            BlockLookup::Present(b) => {
+                let setting = b.setting("public_access_cidrs");
+                let (cidrs, unknown) = strings(setting);
+                (
+                    boolean(b.setting("endpoint_public_access")),
+                    cidrs,
+                    !setting.is_absent(),
+                    unknown,
+                )
+            }
+            _ => (Field::Unknown(r.range), Vec::new(), false, true),
+        };
+        model.eks_clusters.push(eks::Cluster {
+            origin: origin(r),
+            endpoint_public_access,
+            public_access_cidrs: cidrs,
+            public_access_cidrs_written: written,
+            public_access_cidrs_unknown: unknown,
+        });
+    }
+    for r in of("aws_lb_listener")
+        .into_iter()
+        .chain(of("aws_alb_listener"))
+    {
+        let mut redirects_to_https = false;
+        for a in r.blocks("default_action") {
+            for redirect in a.body.blocks("redirect") {
+                if redirect
+                    .attr("protocol")
+                    .and_then(|v| v.value.as_str())
+                    .is_some_and(|p| p.eq_ignore_ascii_case("HTTPS"))
+                {
+                    redirects_to_https = true;
+                }
+            }
+        }
+        let upper = |f: Field<String>| match f {
+            Field::Known(v) => Field::Known(Spanned::new(v.value.to_ascii_uppercase(), v.range)),
+            other => other,
+        };
+        model.listeners.push(super::elb::Listener {
+            origin: origin(r),
+            protocol: upper(string(r.setting("protocol"))),
+            ssl_policy: string(r.setting("ssl_policy")),
+            redirects_to_https,
+            actions_unknown: r.body.has_unknown_blocks("default_action"),
+        });
+    }
+    for r in of("aws_lambda_function") {
+        let mut environment = Vec::new();
+        for e in r.blocks("environment") {
+            if let Some(Value::Map(vars)) = e.attr("variables").map(|v| &v.value) {
+                for (k, v) in vars {
+                    if let Value::String(text) = &v.value {
+                        environment.push((k.clone(), Spanned::new(text.clone(), v.range)));
+                    }
+                }
+            }
+        }
+        model.lambda_functions.push(super::lambda::Function {
+            origin: origin(r),
+            environment,
+            runtime: string(r.setting("runtime")),
+        });
+    }
+    for r in of("aws_ssm_parameter") {
+        model.ssm_parameters.push(super::ssm::Parameter {
+            origin: origin(r),
+            name: string(r.setting("name")),
+            kind: string(r.setting("type")),
+        });
+    }
+    for r in of("aws_cloudfront_distribution") {
+        let behaviours_unknown = r.body.has_unknown_blocks("default_cache_behavior")
+            || r.body.has_unknown_blocks("ordered_cache_behavior");
+        let viewer_protocol_policies = r
+            .blocks("default_cache_behavior")
+            .chain(r.blocks("ordered_cache_behavior"))
+            .map(|b| string(b.setting("viewer_protocol_policy")))
+            .collect();
+        model.distributions.push(cloudfront::Distribution {
+            origin: origin(r),
+            viewer_protocol_policies,
+            behaviours_unknown,
+        });
+    }
 }
 
 fn origin(r: &Resource) -> Origin {

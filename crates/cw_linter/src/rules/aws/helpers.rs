@@ -87,11 +87,11 @@ pub(crate) fn standalone_databases(
         .filter(|d| !d.cluster_member && !d.replica)
 }
 
-/// Reports a database setting that is absent or known to be `bad`, at the value or at the
-/// resource's name.
-pub(crate) fn report_db_setting<T>(
+/// Reports a setting that is absent (when that is bad) or known to be `bad`: at the value, or at
+/// the resource's name.
+pub(crate) fn report_setting<T>(
     ctx: &mut crate::RuleCtx,
-    db: &cw_model::aws::rds::DbInstance,
+    origin: &Origin,
     field: &Field<T>,
     absent_is_bad: bool,
     bad: impl Fn(&T) -> bool,
@@ -99,11 +99,11 @@ pub(crate) fn report_db_setting<T>(
     help: &str,
 ) {
     let (at, value) = match field {
-        Field::Absent if absent_is_bad => (db.origin.name, None),
+        Field::Absent if absent_is_bad => (origin.name, None),
         Field::Known(v) if bad(&v.value) => (v.range, Some(&v.value)),
         _ => return,
     };
     ctx.report(at, message(value))
         .help(help.to_owned())
-        .resource(db.origin.address.clone());
+        .resource(origin.address.clone());
 }

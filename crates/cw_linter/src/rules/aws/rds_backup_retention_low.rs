@@ -1,4 +1,4 @@
-use super::helpers::{display, report_db_setting, standalone_databases};
+use super::helpers::{display, report_setting, standalone_databases};
 use crate::prelude::*;
 
 declare_rule! {
@@ -46,9 +46,9 @@ impl Rule for RdsBackupRetentionLow {
     fn check(&self, input: &AwsInput, ctx: &mut RuleCtx) {
         for db in standalone_databases(&input.model) {
             let name = display(&db.origin);
-            report_db_setting(
+            report_setting(
                 ctx,
-                db,
+                &db.origin,
                 &db.backup_retention_period,
                 true,
                 |v| *v < 7,

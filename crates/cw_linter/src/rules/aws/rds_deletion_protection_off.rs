@@ -1,4 +1,4 @@
-use super::helpers::{display, report_db_setting, standalone_databases};
+use super::helpers::{display, report_setting, standalone_databases};
 use crate::prelude::*;
 
 declare_rule! {
@@ -44,9 +44,9 @@ impl Rule for RdsDeletionProtectionOff {
     fn check(&self, input: &AwsInput, ctx: &mut RuleCtx) {
         for db in standalone_databases(&input.model) {
             let name = display(&db.origin);
-            report_db_setting(
+            report_setting(
                 ctx,
-                db,
+                &db.origin,
                 &db.deletion_protection,
                 true,
                 |v| !*v,

@@ -1,4 +1,4 @@
-use super::helpers::{display, report_db_setting, standalone_databases};
+use super::helpers::{display, report_setting, standalone_databases};
 use crate::prelude::*;
 
 declare_rule! {
@@ -47,9 +47,9 @@ impl Rule for RdsSingleAz {
                 continue; // A cluster is as available as the instances in its AZs.
             }
             let name = display(&db.origin);
-            report_db_setting(
+            report_setting(
                 ctx,
-                db,
+                &db.origin,
                 &db.multi_az,
                 true,
                 |v| !*v,

@@ -1,4 +1,4 @@
-use super::helpers::{display, report_db_setting, standalone_databases};
+use super::helpers::{display, report_setting, standalone_databases};
 use crate::prelude::*;
 
 declare_rule! {
@@ -48,9 +48,9 @@ impl Rule for RdsStorageUnencrypted {
     fn check(&self, input: &AwsInput, ctx: &mut RuleCtx) {
         for db in standalone_databases(&input.model) {
             let name = display(&db.origin);
-            report_db_setting(
+            report_setting(
                 ctx,
-                db,
+                &db.origin,
                 &db.storage_encrypted,
                 true,
                 |v| !*v,

@@ -16,7 +16,7 @@ declare_rule! {
     /// line of `terraform.tfvars` that sets it. Values from data sources, from other resources
     /// (`random_password.db.result`), from unset variables, placeholders (`changeme`,
     /// `<password>`) and references to secret stores are not reported. Provider blocks are
-    /// TF009's, and database master passwords AWS046's.
+    /// TF009's, database master passwords AWS046's and Lambda environments AWS076's.
     ///
     /// ## Why is this bad?
     /// A secret in the configuration is in every clone of the repository and in its history. It
@@ -118,6 +118,10 @@ impl Rule for HardcodedSecret {
                     && let Some(v) = r.attr(arg)
                 {
                     seen.insert((v.range.start, v.range.end));
+                }
+                // AWS076 reports Lambda environments.
+                if r.kind.value == "aws_lambda_function" {
+                    continue;
                 }
                 body(ctx, &mut seen, &r.body, "argument");
             }
