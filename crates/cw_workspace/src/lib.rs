@@ -9,6 +9,8 @@ mod kube;
 mod scan;
 mod space;
 mod terraform;
+#[cfg(test)]
+mod test_tree;
 mod walk;
 
 pub use classify::{Classification, classify};

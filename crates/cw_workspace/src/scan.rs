@@ -537,42 +537,27 @@ mod tests {
 
     #[test]
     fn compose_services_are_judged_by_the_dockerfile_they_build() {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        let write = |rel: &str, text: &str| {
-            let path = tmp.path().join(rel);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            std::fs::write(path, text).expect("write");
-        };
-        write(
-            "api/Dockerfile",
-            "FROM python:3.12-slim\nCMD [\"python\"]\n",
+        let found = crate::test_tree::scan_tree(
+            &[
+                (
+                    "api/Dockerfile",
+                    "FROM python:3.12-slim\nCMD [\"python\"]\n",
+                ),
+                (
+                    "web/Containerfile",
+                    "FROM node:22\nUSER 1000:1000\nCMD [\"node\"]\n",
+                ),
+                (
+                    "deploy/compose.yaml",
+                    "services:\n  api:\n    build: ../api\n  web:\n    build:\n      context: ../web\n      dockerfile: Containerfile\n  worker:\n    build: ../missing\n",
+                ),
+            ],
+            Settings::only("CMP020"),
         );
-        write(
-            "web/Containerfile",
-            "FROM node:22\nUSER 1000:1000\nCMD [\"node\"]\n",
-        );
-        write(
-            "deploy/compose.yaml",
-            "services:\n  api:\n    build: ../api\n  web:\n    build:\n      context: ../web\n      dockerfile: Containerfile\n  worker:\n    build: ../missing\n",
-        );
-        let mut opts = options(tmp.path());
-        opts.settings = Settings::only("CMP020");
-        let mut found = Vec::new();
-        Scan::walk(&opts)
-            .expect("walk")
-            .lint(&|_, _| {}, |file| {
-                found.extend(file);
-                Ok::<_, Infallible>(())
-            })
-            .expect("the sink never fails");
-        let messages: Vec<String> = found
-            .iter()
-            .map(|d| format!("{}:{} {}", d.path, d.start.line, d.message))
-            .collect();
         assert_eq!(
-            messages,
+            found,
             [
-                "deploy/compose.yaml:3 service `api` runs as root: it is built from `api/Dockerfile`, whose final stage has no `USER`, and `python` runs as root (no `user:` here)"
+                "deploy/compose.yaml:3 CMP020 service `api` runs as root: it is built from `api/Dockerfile`, whose final stage has no `USER`, and `python` runs as root (no `user:` here)"
             ]
         );
     }

@@ -278,39 +278,8 @@ impl Loader for TfLoader<'_> {
 
 #[cfg(test)]
 mod tests {
-    use std::convert::Infallible;
-
     use super::{join, local_sources};
-    use crate::scan::{DEFAULT_MAX_FILE_SIZE, Scan, ScanOptions};
-
-    fn scan(files: &[(&str, &str)], settings: cw_linter::Settings) -> Vec<String> {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        for (rel, text) in files {
-            let path = tmp.path().join(rel);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            std::fs::write(path, text).expect("write");
-        }
-        let opts = ScanOptions {
-            roots: vec![tmp.path().to_path_buf()],
-            base: tmp.path().to_path_buf(),
-            settings,
-            exclude: Vec::new(),
-            max_file_size: DEFAULT_MAX_FILE_SIZE,
-            threads: 2,
-        };
-        let mut found = Vec::new();
-        Scan::walk(&opts)
-            .expect("walk")
-            .lint(&|_, _| {}, |file| {
-                found.extend(file);
-                Ok::<_, Infallible>(())
-            })
-            .expect("the sink never fails");
-        found
-            .iter()
-            .map(|d| format!("{}:{} {} {}", d.path, d.start.line, d.code(), d.message))
-            .collect()
-    }
+    use crate::test_tree::scan_tree as scan;
 
     #[test]
     fn a_called_module_is_checked_through_its_callers_once() {
