@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use cw_linter::{FileKind, Finding, PipelineFile, lint_pipeline, parse_pipeline_file};
 use cw_model::gitlab_ci::GitlabCiFile;
+use cw_syntax::yaml::YamlFile;
 use globset::GlobBuilder;
 
 use crate::kube::Pending;
@@ -108,14 +109,17 @@ fn read_includes(
     pending: &mut HashMap<String, Pending>,
 ) -> Vec<Read> {
     let mut includes: Vec<Read> = Vec::new();
+    // Each file is parsed once; the merge takes copies as the set of files grows.
+    let mut ignored = Vec::new();
+    let main_yaml = parse_pipeline_file(main.file(), &mut ignored);
+    let mut parsed: Vec<YamlFile> = Vec::new();
     loop {
-        let mut ignored = Vec::new();
-        let main_yaml = parse_pipeline_file(main.file(), &mut ignored);
         let included = includes
             .iter()
-            .map(|r| (r.path.clone(), parse_pipeline_file(r.file(), &mut ignored)))
+            .zip(&parsed)
+            .map(|(r, yaml)| (r.path.clone(), yaml.clone()))
             .collect();
-        let pipeline = GitlabCiFile::with_includes(main_yaml, included);
+        let pipeline = GitlabCiFile::with_includes(main_yaml.clone(), included);
         let mut added = false;
         for entry in pipeline.local_includes() {
             for path in resolve(&entry.value, root, files) {
@@ -142,6 +146,7 @@ fn read_includes(
                         entry.range.start >= r.base && entry.range.start <= r.base + len
                     })
                     .unwrap_or(includes.len());
+                parsed.insert(at, parse_pipeline_file(read.file(), &mut ignored));
                 includes.insert(at, read);
                 added = true;
             }
