@@ -11,6 +11,7 @@ use cw_diagnostics::{Spanned, TextRange};
 use super::ast::{
     Attribute, Block, Body, Expr, ExprKind, HclError, HclFile, ObjectItem, ObjectKey, Syntax,
 };
+use super::guard;
 use super::native::{self, Converter};
 use crate::yaml::{self, Node, ScalarStyle, Value};
 
@@ -319,6 +320,19 @@ impl Cx<'_> {
             base: inner.start,
             fixed: (!verbatim).then_some(range),
         };
+        let start = match mode {
+            Mode::Template => guard::Start::Template,
+            _ => guard::Start::Expr,
+        };
+        if let Err(mut err) = guard::check(value, start, inner.start) {
+            if !verbatim {
+                err.range = range;
+            }
+            if mode != Mode::Traversals {
+                self.errors.push(err);
+            }
+            return literal();
+        }
         match mode {
             Mode::Template => match hcl_edit::parser::parse_template(value) {
                 Ok(t) => {

@@ -5,9 +5,11 @@
 //! Parsing never fails and never panics: a syntax error is recorded in [`HclFile::errors`] with
 //! its exact position, and the body is then empty. hcl-edit bounds nesting (64 levels of
 //! brackets, blocks and templates; 128 chained binary operators), so neither parsing nor a
-//! recursive walk of the tree can overflow the stack.
+//! recursive walk of the tree can overflow the stack. A linear pre-scan (`guard`) rejects the
+//! rare invalid input on which hcl-edit's backtracking would take exponential time.
 
 mod ast;
+mod guard;
 mod json;
 mod native;
 mod shift;
@@ -20,6 +22,13 @@ use native::Converter;
 
 /// Parses a native-syntax file (`.tf`, `.tfvars`).
 pub fn parse_hcl(text: &str) -> HclFile {
+    if let Err(e) = guard::check(text, guard::Start::Body, 0) {
+        return HclFile {
+            body: Body::default(),
+            errors: vec![e],
+            syntax: Syntax::Native,
+        };
+    }
     match hcl_edit::parser::parse_body(text) {
         Ok(body) => HclFile {
             body: Converter {
@@ -46,6 +55,7 @@ pub fn parse_tf_json(text: &str) -> HclFile {
 
 /// Parses one expression (a `--var` value, a `TF_VAR_` value), with ranges starting at `base`.
 pub fn parse_expr(text: &str, base: u32) -> Result<Expr, HclError> {
+    guard::check(text, guard::Start::Expr, base)?;
     match hcl_edit::parser::parse_expr(text) {
         Ok(e) => Ok(Converter {
             src: text,
@@ -60,6 +70,7 @@ pub fn parse_expr(text: &str, base: u32) -> Result<Expr, HclError> {
 /// Parses a template file (`templatefile()`): literal text with interpolations and directives.
 /// As in Terraform, each line of literal text is a token of its own for the strip markers.
 pub fn parse_template(text: &str, base: u32) -> Result<Expr, HclError> {
+    guard::check(text, guard::Start::Template, base)?;
     match hcl_edit::parser::parse_template(text) {
         Ok(t) => {
             let conv = Converter {

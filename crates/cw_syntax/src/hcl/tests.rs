@@ -402,6 +402,86 @@ fn long_but_shallow_input_parses() {
     assert_eq!(items.len(), 50_000);
 }
 
+/// hcl-edit parses a failing operand nested in brackets twice per level: these took from
+/// seconds to forever before the pre-scan.
+#[test]
+fn backtracking_blowups_are_rejected_quickly() {
+    let too_complex = |errors: &[HclError]| {
+        errors.len() == 1
+            && errors[0]
+                .message
+                .starts_with("expression too complex to parse")
+    };
+    // Found by the `hcl` fuzz target (0.7 s at 243 bytes; each added level doubles it).
+    let found = "m={_m!=K*GK*!\t{_m_m!=K*GK*{\t{_K*GK*{\t_m!=m={_fu=K*GK*{\t{_m_m!=K*GK*{\t{_K*GK*{{\t{\
+                 _m*GK*K*!\t{_m_m!=K*GK*{\t{_K*GK*{\t_m!=m={_fu=K*GK*{\t{_m_m!=K*GK*{\t{_K*GK*{{\t{_m*GK*{!\
+                 \t{_m_m!=K*{!\t{_m_m!=K*GK*{\t{_K*GK*{\t_m!=m={_fu=K*GK*{\t{_m_m!=K*GK*{\t{_K*GK*{\t{_";
+    let file = parse_hcl(found);
+    assert!(too_complex(&file.errors), "{:?}", file.errors);
+    assert_eq!(file.errors[0].range, TextRange::new(14, 15));
+    check_ranges(found, &file);
+
+    for text in [
+        // Unclosed at the end, a bad operator, an unterminated string or heredoc inside.
+        format!("a = {}", "1 + 1 * (".repeat(40)),
+        format!("a = {}x & y{}\n", "1 + 1 * (".repeat(40), ")".repeat(40)),
+        format!("a = {}x !y{}\n", "1 + 1 * {k = ".repeat(40), "}".repeat(40)),
+        format!("a = {}\"x", "1 + 1 * x[".repeat(40)),
+        format!("a = {}", "1 + 1 * \"${".repeat(40)),
+        format!("a = {}", "1 + 1 * <<EOT\n${".repeat(40)),
+        format!("a = {}", "1 + 1 * \"%{if 1 + 1 * (".repeat(20)),
+        format!("a = {}", "[for x in 1 + 1 * (".repeat(40)),
+        format!("a = {}", "{x!=K*{".repeat(40)),
+    ] {
+        let file = parse_hcl(&text);
+        assert!(too_complex(&file.errors), "{text:?}: {:?}", file.errors);
+        check_ranges(&text, &file);
+    }
+    let e = parse_expr(&"1 + 1 * (".repeat(40), 10).expect_err("too complex");
+    assert!(e.message.starts_with("expression too complex"), "{e:?}");
+    assert_eq!(e.range, TextRange::new(18, 19));
+    let e = parse_template(&"${1 + 1 * (".repeat(40), 0).expect_err("too complex");
+    assert!(e.message.starts_with("expression too complex"), "{e:?}");
+    let json = format!(
+        "{{\"locals\": {{\"a\": \"${{{}\"}}}}",
+        "1 + 1 * (".repeat(40)
+    );
+    let file = parse_tf_json(&json);
+    assert!(too_complex(&file.errors), "{:?}", file.errors);
+    check_ranges(&json, &file);
+}
+
+/// The pre-scan counts only brackets that are operands of an operator, skips strings, comments
+/// and heredocs, and leaves real code (at most 8 such levels in thousands of real modules) alone.
+#[test]
+fn operand_nesting_within_budget_parses() {
+    let nested = |levels: usize| {
+        format!(
+            "a = {}x{}\n",
+            "1 + 1 * (".repeat(levels),
+            ")".repeat(levels)
+        )
+    };
+    assert_eq!(body(&nested(10)).attributes.len(), 1);
+    let file = parse_hcl(&nested(30));
+    assert!(file.errors[0].message.starts_with("expression too complex"));
+    // Plain nesting is not an operand chain: hcl-edit's own limit (64) applies.
+    let text = format!("a = {}1{}\n", "{x = [".repeat(30), "]}".repeat(30));
+    assert_eq!(body(&text).attributes.len(), 1);
+    // Brackets and operators in strings, comments and heredocs are text.
+    let text = format!(
+        "a = \"{}\"\n# {}\nb = <<EOT\n{}\nEOT\n/* {} */\nc = 1 + 1 * (2)\n",
+        "1 + 1 * (".repeat(40),
+        "1 + 1 * (".repeat(40),
+        "1 + 1 * (".repeat(40),
+        "1 + 1 * (".repeat(40),
+    );
+    assert_eq!(body(&text).attributes.len(), 3);
+    // A long operand is fine as long as it is shallow.
+    let text = format!("a = 1 + 2 * ({} + 1)\n", "x".repeat(100_000));
+    assert_eq!(body(&text).attributes.len(), 1);
+}
+
 mod json {
     use super::*;
 
