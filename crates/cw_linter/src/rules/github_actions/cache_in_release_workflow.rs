@@ -14,7 +14,15 @@ declare_rule! {
     /// `setup-go` v4 and later by default, `setup-uv` with `enable-cache: true`...), and caching
     /// actions such as `Swatinem/rust-cache` and `Mozilla-Actions/sccache-action`. Steps with an
     /// `if:` that looks at the ref or the event are not reported: they may skip the cache for
-    /// releases.
+    /// releases. The finding points at the input that turns the cache on (`cache: npm`), or at
+    /// the action when it caches by default.
+    ///
+    /// A continuous-integration workflow (one that also runs on `pull_request`,
+    /// `pull_request_target` or `merge_group`) that builds tags or release branches as well is a
+    /// release workflow only for the jobs that single out some runs: a job whose `if:`, or one of
+    /// whose steps' `if:`, looks at the ref or the event (`if: startsWith(github.ref,
+    /// 'refs/tags/')` before a publishing step), or a job with a publishing action. Its other jobs
+    /// (lint, tests) run the same way for every change and publish nothing.
     ///
     /// ## Why is this bad?
     /// Caches are shared across the workflows of a repository: whoever gets code to run in any
@@ -145,39 +153,53 @@ fn is_true(v: &str) -> bool {
     v.eq_ignore_ascii_case("true")
 }
 
-/// Whether the step restores a cache (`false` when that is not known).
-fn restores_cache(step: &Step<'_>) -> Option<&'static str> {
+/// Whether the step restores a cache (`None` when that is not known): the action's pattern, and
+/// the input that turns the cache on when one does (`cache: npm`, `enable-cache: true`).
+fn restores_cache<'a>(step: &Step<'a>) -> Option<(&'static str, Option<&'a Node>)> {
     let (uses, _) = step.uses()?;
     let repo = uses.as_repository()?;
     let (pattern, control) = CACHING_ACTIONS.iter().find(|(p, _)| repo.is(p))?;
-    let on = match *control {
-        Control::Always => true,
+    let (on, by) = match *control {
+        Control::Always => (true, None),
         Control::OffWhenTrue(name) => match input(step, name) {
-            Input::Absent => true,
-            Input::Literal(v) => !is_true(v),
-            Input::Dynamic => false,
+            Input::Absent => (true, None),
+            Input::Literal(v) => (!is_true(v), step.input(name)),
+            Input::Dynamic => (false, None),
         },
-        Control::OnWhenSet(name) => {
-            matches!(input(step, name), Input::Literal(v) if !v.is_empty() && !v.eq_ignore_ascii_case("false"))
-        }
-        Control::OnWhenTrue(name) => matches!(input(step, name), Input::Literal(v) if is_true(v)),
+        Control::OnWhenSet(name) => (
+            matches!(input(step, name), Input::Literal(v) if !v.is_empty() && !v.eq_ignore_ascii_case("false")),
+            step.input(name),
+        ),
+        Control::OnWhenTrue(name) => (
+            matches!(input(step, name), Input::Literal(v) if is_true(v)),
+            step.input(name),
+        ),
         Control::OnUnlessFalse(name) => match input(step, name) {
-            Input::Absent => true,
-            Input::Literal(v) => !v.eq_ignore_ascii_case("false"),
-            Input::Dynamic => false,
+            Input::Absent => (true, None),
+            Input::Literal(v) => (!v.eq_ignore_ascii_case("false"), step.input(name)),
+            Input::Dynamic => (false, None),
         },
         Control::OnFromMajor(name, major) => match input(step, name) {
-            Input::Literal(v) => is_true(v),
-            Input::Dynamic => false,
-            Input::Absent => repo.major_version().is_some_and(|m| m >= major),
+            Input::Literal(v) => (is_true(v), step.input(name)),
+            Input::Dynamic => (false, None),
+            Input::Absent => (repo.major_version().is_some_and(|m| m >= major), None),
         },
     };
-    on.then_some(pattern)
+    on.then_some((*pattern, by))
 }
 
-/// Whether an `if:` looks at the ref or the event (and so may skip the cache for releases).
+/// Events that make a workflow continuous integration: it runs for every proposed change, not
+/// only for releases.
+const CI_EVENTS: &[&str] = &["pull_request", "pull_request_target", "merge_group"];
+
+/// Whether a step's `if:` looks at the ref or the event (and so may skip the cache for releases).
 fn conditional_on_ref(step: &Step<'_>) -> bool {
-    let Some(condition) = step.condition().and_then(|c| c.as_str()) else {
+    looks_at_ref(step.condition())
+}
+
+/// Whether an `if:` looks at the ref or the event; an `if:` that does not parse may.
+fn looks_at_ref(condition: Option<&Node>) -> bool {
+    let Some(condition) = condition.and_then(|c| c.as_str()) else {
         return false;
     };
     let Some(e) = expr::parse_condition(condition) else {
@@ -191,9 +213,12 @@ fn conditional_on_ref(step: &Step<'_>) -> bool {
     })
 }
 
-/// Why the job releases: a trigger of the workflow, or a publishing step.
+/// Why the job releases: a trigger of the workflow, or a publishing step. In a CI workflow the
+/// triggers count only for a job that singles out some runs by the ref or the event.
 fn release_reason(job: &Job<'_>) -> Option<(TextRange, String)> {
-    if let Some(on) = job.workflow.on() {
+    if let Some(on) = job.workflow.on()
+        && (on.any_of(CI_EVENTS).is_none() || singles_out_runs(job))
+    {
         for t in &on.list {
             let reason = match t.name.value {
                 "release" => Some("`release` events"),
@@ -226,6 +251,11 @@ fn release_reason(job: &Job<'_>) -> Option<(TextRange, String)> {
     })
 }
 
+/// Whether the job, or one of its steps, runs only for some refs or events.
+fn singles_out_runs(job: &Job<'_>) -> bool {
+    looks_at_ref(job.condition()) || job.steps().iter().any(conditional_on_ref)
+}
+
 impl Rule for CacheInReleaseWorkflow {
     type Input = GithubActionsInput;
     type Options = NoOptions;
@@ -239,7 +269,7 @@ impl Rule for CacheInReleaseWorkflow {
                 continue;
             };
             for step in job.steps() {
-                let Some(action) = restores_cache(&step) else {
+                let Some((action, enabled_by)) = restores_cache(&step) else {
                     continue;
                 };
                 if conditional_on_ref(&step) {
@@ -248,13 +278,20 @@ impl Rule for CacheInReleaseWorkflow {
                 let Some((_, node)) = step.uses() else {
                     continue;
                 };
-                ctx.report(
-                    node.site_range(),
-                    format!("`{action}` restores a cache in a job that publishes a release (through {reason})"),
-                )
-                .label(reason_range, "this makes the job a release")
-                .help("build releases without restoring caches, so that a poisoned cache entry cannot reach a published artifact")
-                .resource(step.display());
+                // At the input that turns the cache on when there is one: that is the value to
+                // change (and where a `# zizmor: ignore[cache-poisoning]` comment sits).
+                let at = enabled_by.map_or_else(|| node.site_range(), Node::site_range);
+                let finding = ctx
+                    .report(
+                        at,
+                        format!("`{action}` restores a cache in a job that publishes a release (through {reason})"),
+                    )
+                    .label(reason_range, "this makes the job a release")
+                    .help("build releases without restoring caches, so that a poisoned cache entry cannot reach a published artifact")
+                    .resource(step.display());
+                if enabled_by.is_some() {
+                    finding.label(node.site_range(), "this action restores the cache");
+                }
             }
         }
     }
