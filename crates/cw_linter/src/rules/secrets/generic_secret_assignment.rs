@@ -14,7 +14,8 @@ declare_rule! {
     /// its last word is `password`, `passwd`, `passphrase`, `secret`, `token`, `apikey` or
     /// `credentials`, or a qualified `key` (`api_key`, `private_key`, `access_key`,
     /// `encryption_key`, `signing_key`, `master_key`); names that describe a secret rather than
-    /// hold it (`password_file`, `token_url`, `secretName`, `existingSecret`) are not.
+    /// hold it (`password_file`, `token_url`, `secretName`, `existingSecret`,
+    /// `inject-ca-from-secret`) are not.
     ///
     /// The value must look like a secret: at least 8 characters with letters and digits or
     /// symbols and enough variety. Placeholders (`changeme`, `<token>`, `xxxx`, `your-key`),
@@ -24,9 +25,12 @@ declare_rule! {
     /// encrypted values (`ENC[...]`, `vault:`, Sealed Secrets) and base64 that decodes to one of
     /// these are not reported. Secrets of a known format are reported by their own rule instead,
     /// and so are lines a format's own rule reports (DKR006, CMP005, CMP006, GLC003, K8S022,
-    /// K8S023) when it is enabled. Documentation (Markdown, reStructuredText, AsciiDoc) is not
-    /// checked by this rule: that is where example values live, and a value with no structure
-    /// cannot be told from an example (secrets of a known format are still reported there).
+    /// K8S023) when it is enabled. Documentation (Markdown, reStructuredText, AsciiDoc) and test
+    /// code by its file name (`*_test.go`, `test_*.py`, `*.test.ts`, `FooTest.java`) are not
+    /// checked by this rule: that is where example and fixture values live, and a value with no
+    /// structure cannot be told from one (secrets of a known format are still reported there).
+    /// Nor are lock files (`yarn.lock`, `package-lock.json`, `go.sum`), whose keys are package
+    /// names (`parse-passwd`, `registry-auth-token`).
     ///
     /// ## Why is this bad?
     /// A committed secret is in every clone and fork and stays in the Git history after the line
@@ -64,7 +68,7 @@ impl Rule for GenericSecretAssignment {
     type Options = NoOptions;
 
     fn check(&self, input: &TextInput, ctx: &mut RuleCtx) {
-        if input.documentation {
+        if input.documentation || input.test || input.lockfile {
             return;
         }
         input.report(
@@ -76,8 +80,9 @@ impl Rule for GenericSecretAssignment {
 }
 
 /// Words in a key that make it describe a secret rather than hold one.
-const NOT_HOLDERS: [&str; 14] = [
+const NOT_HOLDERS: [&str; 15] = [
     "existing",
+    "from",
     "ref",
     "reference",
     "example",
@@ -141,9 +146,16 @@ pub(super) fn ends_line(b: &[u8], at: usize) -> bool {
     matches!(b.get(p), None | Some(b'\n' | b'\r' | b'#'))
 }
 
-/// Whether `v` may be a literal secret.
+/// Whether `v` may be a literal secret: not prose, even percent-encoded (`My%20Client%20Cert`),
+/// and not an expression holding a string of its own (`request.headers[\"X-API-KEY\"]`).
 fn plausible(v: &[u8], quoted: bool) -> bool {
     if v.len() < 8 || v.len() > 1024 || v.iter().any(u8::is_ascii_whitespace) {
+        return false;
+    }
+    if v.windows(3)
+        .any(|w| matches!(w, [b'%', b'2', b'0'] | [b'%', b'0', b'9']))
+        || v.windows(2).any(|w| matches!(w, [b'\\', b'"' | b'\'']))
+    {
         return false;
     }
     if !quoted && !plausible_unquoted(v) {

@@ -54,6 +54,12 @@ pub struct TextInput {
     pub kind: FileKind,
     /// The file is documentation (Markdown, reStructuredText, AsciiDoc), where example values live.
     pub documentation: bool,
+    /// The file is test code by its name (`*_test.go`, `test_*.py`, `*.test.ts`, `FooTest.java`),
+    /// where fixture values live.
+    pub test: bool,
+    /// The file is a package manager's lock file (`yarn.lock`, `package-lock.json`, `go.sum`):
+    /// package names, versions and integrity hashes.
+    pub lockfile: bool,
     found: Vec<Candidate>,
 }
 
@@ -62,6 +68,8 @@ impl TextInput {
         Self {
             kind,
             documentation: false,
+            test: false,
+            lockfile: false,
             found: scan::scan(text),
         }
     }
@@ -72,8 +80,12 @@ impl TextInput {
         let documentation = [".md", ".markdown", ".mdx", ".rst", ".adoc", ".asciidoc"]
             .iter()
             .any(|ext| lower.ends_with(ext));
+        // Only the file name: the directories above the scanned tree may be called anything.
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
         Self {
             documentation,
+            test: is_test_file(name),
+            lockfile: is_lockfile(name),
             ..Self::new(text, kind)
         }
     }
@@ -96,6 +108,62 @@ impl TextInput {
                 finding.label(range, *message).redact(range);
             }
         }
+    }
+}
+
+/// Extensions of code whose test files are named `*.test.EXT` or `*.spec.EXT`.
+const JS_EXTENSIONS: [&str; 8] = ["js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts"];
+
+/// Whether a file name is a test file's by the conventions of its language: Go `*_test.go`,
+/// Python `test_*.py`, `*_test.py` and `conftest.py`, JavaScript and TypeScript `*.test.ts` and
+/// `*.spec.js`, Ruby `*_spec.rb` and `*_test.rb`, C and C++ `*_test.cc` and `*_unittest.cc`,
+/// Java, Kotlin, Scala, C#, PHP and Swift `FooTest.java`, `FooTests.cs`, `FooSpec.scala`.
+fn is_test_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let Some((stem, ext)) = lower.rsplit_once('.') else {
+        return false;
+    };
+    match ext {
+        "go" | "rb" | "c" | "cc" | "cpp" | "cxx" | "exs" | "dart" => {
+            stem.ends_with("_test") || stem.ends_with("_spec") || stem.ends_with("_unittest")
+        }
+        "py" => stem.starts_with("test_") || stem.ends_with("_test") || stem == "conftest",
+        _ if JS_EXTENSIONS.contains(&ext) => {
+            matches!(stem.rsplit_once('.'), Some((_, "test" | "spec")))
+        }
+        "java" | "kt" | "scala" | "groovy" | "cs" | "php" | "swift" => {
+            // Case matters: `LatestTest.java` is a test, `Contest.java` is not.
+            let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+            ["Test", "Tests", "Spec", "IT"].iter().any(|suffix| {
+                stem.strip_suffix(suffix)
+                    .and_then(|head| head.chars().last())
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+            })
+        }
+        _ => false,
+    }
+}
+
+/// Whether a file name is a package manager's lock file.
+fn is_lockfile(name: &str) -> bool {
+    const NAMES: [&str; 4] = [
+        "go.sum",
+        "package.resolved",
+        "npm-shrinkwrap.json",
+        "gradle.lockfile",
+    ];
+    let lower = name.to_ascii_lowercase();
+    if NAMES.contains(&lower.as_str()) {
+        return true;
+    }
+    // `yarn.lock`, `Cargo.lock`; `package-lock.json`, `pnpm-lock.yaml`, `packages.lock.json`,
+    // `.terraform.lock.hcl`.
+    match lower.rsplit_once('.') {
+        Some((_, "lock")) => true,
+        Some((stem, "json" | "yaml" | "yml" | "hcl")) => {
+            matches!(stem.strip_suffix("lock"), Some(head) if head.ends_with(['-', '.']))
+        }
+        _ => false,
     }
 }
 

@@ -377,7 +377,8 @@ fn is_word_and_number(v: &[u8]) -> bool {
 }
 
 /// References and indirections: `$VAR`, `%VAR%`, `@Microsoft.KeyVault(...)`, `!Ref x`, YAML anchors
-/// and aliases (`*pw`), `{SSHA}` password hashes, `ENC[...]` (SOPS), `vault:`, ARNs, paths and URLs.
+/// and aliases (`*pw`), `{SSHA}` password hashes, `ENC[...]` (SOPS), `vault:`, ARNs, URNs
+/// (`urn:ietf:params:oauth:grant-type:token-exchange`), paths and URLs.
 #[expect(
     clippy::items_after_statements,
     reason = "the table reads best next to its use"
@@ -408,8 +409,9 @@ pub(super) fn is_reference(v: &[u8]) -> bool {
     if v.len() > 2 && v[1] == b':' && matches!(v[2], b'\\' | b'/') {
         return true;
     }
-    const PREFIXES: [&str; 16] = [
+    const PREFIXES: [&str; 17] = [
         "enc[",
+        "urn:",
         "vault:",
         "ref+",
         "op://",
@@ -540,6 +542,7 @@ mod tests {
             "ENC[AES256_GCM,data:abc]",
             "arn:aws:secretsmanager:eu-west-1:1:secret:x",
             "/run/secrets/db",
+            "urn:ibm:params:oauth:grant-type:apikey",
             "hunter2",
             "12345678901",
         ] {

@@ -44,6 +44,7 @@ const FIXTURES: &[(&str, &str)] = &[
     fixture!("SEC014.yaml"),
     fixture!("SEC014_ok.go"),
     fixture!("SEC014_ok.json"),
+    fixture!("SEC014_values.txt"),
 ];
 
 /// The secrets found in `text`, as (rule, secret text).
@@ -321,4 +322,58 @@ fn format_rules_supersede_the_generic_assignment_detector() {
         codes(&Settings::only("SEC014")),
         [("SEC014".to_owned(), 2), ("SEC014".to_owned(), 3)]
     );
+}
+
+#[test]
+fn test_files_and_lock_files_by_name() {
+    for name in [
+        "build_test.go",
+        "test_url.py",
+        "url_test.py",
+        "conftest.py",
+        "client.test.ts",
+        "client.spec.js",
+        "auth_spec.rb",
+        "uri_unittest.cc",
+        "LatestTest.java",
+        "AuthTests.cs",
+        "ClientSpec.scala",
+        "StorageIT.java",
+    ] {
+        assert!(is_test_file(name), "{name}");
+    }
+    for name in [
+        "test.go",
+        "testing.py",
+        "latest.py",
+        "contest.py",
+        "Contest.java",
+        "Test.java",
+        "test.ts",
+        "spec.yaml",
+        "app.spec.yaml",
+        "tests.md",
+    ] {
+        assert!(!is_test_file(name), "{name}");
+    }
+    for name in [
+        "yarn.lock",
+        "Cargo.lock",
+        "package-lock.json",
+        "pnpm-lock.yaml",
+        "packages.lock.json",
+        ".terraform.lock.hcl",
+        "go.sum",
+        "Package.resolved",
+    ] {
+        assert!(is_lockfile(name), "{name}");
+    }
+    for name in ["lock.go", "locker.yaml", "package.json", "go.mod"] {
+        assert!(!is_lockfile(name), "{name}");
+    }
+    // Only the file name counts: a directory called `tests` above the scanned tree changes nothing.
+    let input = TextInput::for_file("tests/app/settings.py", "", FileKind::Text);
+    assert!(!input.test && !input.lockfile && !input.documentation);
+    let input = TextInput::for_file("src\\auth\\token_test.go", "", FileKind::Text);
+    assert!(input.test);
 }
