@@ -4,8 +4,10 @@ pipelines with local includes, for `gen_corpus.py --formats workflows`.
 Each fake repository under ``ci/repo-NNNN/`` gets a few workflows (build, test matrix, release, PR
 automation, reusable workflows), sometimes a composite action, and sometimes a ``.gitlab-ci.yml`` that
 includes local templates. About a third carry the flaws reviewers look for: ``pull_request_target`` with
-a checkout of the head, attacker-controlled ``github.event.*`` text in ``run:``, unpinned actions,
-``permissions: write-all``, ``latest`` images.
+a checkout of the head, attacker-controlled ``github.event.*`` text in ``run:`` (a pull request's or an
+issue's title), unpinned actions, ``permissions: write-all``, ``secrets: inherit``, static cloud keys,
+``latest`` images, and in GitLab pipelines unpinned project includes, a Docker daemon without TLS and
+tokens echoed to the log.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ jobs:
       fail-fast: false
       matrix:
         version: {versions}
-    steps:
+{services(rng, flawed)}    steps:
       - uses: {uses(rng, flawed)}
         with:
           persist-credentials: false
@@ -75,6 +77,64 @@ jobs:
         run: |
           echo "linting {repo}"
           make lint
+"""
+
+
+def services(rng: random.Random, flawed: bool) -> str:
+    """A database service for the test job, in one build workflow out of three."""
+    if rng.random() >= 0.33:
+        return ""
+    image = "postgres:latest" if flawed and rng.random() < 0.5 else f"postgres:{rng.choice(['15.8', '16.4', '17.0'])}"
+    return f"""    services:
+      db:
+        image: {image}
+        env:
+          POSTGRES_PASSWORD: ${{{{ secrets.TEST_DB_PASSWORD }}}}
+        ports: ["5432:5432"]
+        options: >-
+          --health-cmd pg_isready --health-interval 10s --health-timeout 5s --health-retries 5
+"""
+
+
+def issue_triage(rng: random.Random, flawed: bool) -> str:
+    """Labels new issues; the flawed one expands the issue's title into the shell script."""
+    label = rng.choice(["triage", "needs-triage", "new"])
+    if flawed:
+        return f"""name: triage
+on:
+  issues:
+    types: [opened]
+permissions: write-all
+jobs:
+  label:
+    runs-on: ubuntu-latest
+    steps:
+      - name: label
+        env:
+          GH_TOKEN: ${{{{ github.token }}}}
+        run: |
+          echo "New issue: ${{{{ github.event.issue.title }}}}"
+          gh issue edit ${{{{ github.event.issue.number }}}} --add-label {label} --repo ${{{{ github.repository }}}}
+"""
+    return f"""name: triage
+on:
+  issues:
+    types: [opened]
+permissions:
+  issues: write
+jobs:
+  label:
+    runs-on: ubuntu-latest
+    timeout-minutes: 5
+    steps:
+      - name: label
+        env:
+          GH_TOKEN: ${{{{ github.token }}}}
+          TITLE: ${{{{ github.event.issue.title }}}}
+          NUMBER: ${{{{ github.event.issue.number }}}}
+        run: |
+          echo "New issue: $TITLE"
+          gh issue edit "$NUMBER" --add-label {label} --repo "$GITHUB_REPOSITORY"
 """
 
 
@@ -182,10 +242,15 @@ runs:
 
 def gitlab(rng: random.Random, flawed: bool) -> tuple[str, dict[str, str]]:
     image = "node:latest" if flawed else "node:22.11-bookworm"
+    shared = (
+        "  - project: platform/ci-templates\n    file: /templates/security.yml\n"
+        if flawed
+        else "  - project: platform/ci-templates\n    ref: v3.2.1\n    file: /templates/security.yml\n"
+    )
     main = f"""include:
   - local: ci/templates.yml
   - local: ci/jobs/*.yml
-stages: [build, test, deploy]
+{shared}stages: [build, test, deploy]
 variables:
   GIT_DEPTH: "20"
 build:
@@ -213,13 +278,34 @@ build:
 """,
         "ci/jobs/deploy.yml": """deploy:
   stage: deploy
-  image: alpine:3.20
+  image: bitnami/kubectl:1.31
+  environment: production
   script:
-    - ./deploy.sh
+    - echo "deploying with $DEPLOY_TOKEN"
+    - kubectl apply -f k8s/
+""" if flawed else """deploy:
+  stage: deploy
+  image: bitnami/kubectl:1.31
+  environment: production
+  script:
+    - kubectl apply -f k8s/
   rules:
     - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
 """,
     }
+    if rng.random() < 0.4:
+        tls = '""' if flawed else '"/certs"'
+        files["ci/jobs/image.yml"] = f"""build-image:
+  stage: build
+  image: docker:27.3
+  services:
+    - docker:27.3-dind
+  variables:
+    DOCKER_TLS_CERTDIR: {tls}
+  script:
+    - docker build -t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA .
+    - docker push $CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA
+"""
     return main, files
 
 
@@ -232,6 +318,8 @@ def gen_pipelines(rng: random.Random, w, n: int) -> None:
         w.write(f"{d}/.github/workflows/ci.yml", build_workflow(rng, repo, flawed), kind="workflows")
         if rng.random() < 0.6:
             w.write(f"{d}/.github/workflows/pr-label.yml", pr_automation(rng, flawed), kind="workflows")
+        if rng.random() < 0.3:
+            w.write(f"{d}/.github/workflows/triage.yml", issue_triage(rng, flawed), kind="workflows")
         if rng.random() < 0.5:
             w.write(f"{d}/.github/workflows/release.yml", release_workflow(rng, repo, flawed), kind="workflows")
             w.write(f"{d}/.github/workflows/deploy.yml", reusable_deploy(), kind="workflows")

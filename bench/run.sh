@@ -82,13 +82,15 @@ declare -A COVERS=(
   [cloudwright]="dockerfile kubernetes compose workflows gitlab"
   [cloudwright-parse]="dockerfile kubernetes compose workflows gitlab"
   [cloudwright-secrets]="all"
+  [cloudwright-gha]="workflows"
   [hadolint]="dockerfile"
   [trivy]="dockerfile kubernetes"
   [trivy-secret]="all"
   [actionlint]="workflows"
 )
 # The cloudwright row a peer's ratios are computed against (default: the full scan).
-declare -A VERSUS=([trivy-secret]=cloudwright-secrets [cloudwright-secrets]=cloudwright-secrets)
+declare -A VERSUS=([trivy-secret]=cloudwright-secrets [cloudwright-secrets]=cloudwright-secrets
+  [actionlint]=cloudwright-gha [cloudwright-gha]=cloudwright-gha)
 
 declare -A NFILES NBYTES
 for f in "${FORMATS[@]}"; do
@@ -220,6 +222,15 @@ bench_tool cloudwright-secrets "$RUNS" "0 1" \
   || die "cloudwright ${NOTE[cloudwright-secrets]}"
 NOTE[cloudwright-secrets]="secrets only (--select SEC)"
 
+# GitHub Actions only, what actionlint checks: the same walk, only workflows and actions parsed.
+if [ "${NFILES[workflows]}" -gt 0 ]; then
+  TOOLS+=(cloudwright-gha)
+  bench_tool cloudwright-gha "$RUNS" "0 1" \
+    "$BIN" scan "$DIR" --select GHA --format json --output /dev/null --no-progress --fail-on never \
+    || die "cloudwright ${NOTE[cloudwright-gha]}"
+  NOTE[cloudwright-gha]="GitHub Actions only (--select GHA)"
+fi
+
 # hadolint: exactly the Dockerfile list, in as few invocations as the argument limit allows.
 TOOLS+=(hadolint)
 if ! HADOLINT=$(peer_bin hadolint); then
@@ -271,7 +282,7 @@ else
   calls=$("${XARGS[@]}" echo | wc -l)
   # actionlint exits 1 when it finds problems; xargs turns that into 123.
   if bench_tool actionlint "$PEER_RUNS" "0 1 123" "${XARGS[@]}" "$ACTIONLINT" -no-color -format '{{json .}}'; then
-    NOTE[actionlint]="$calls invocation(s); shellcheck and pyflakes integrations off unless on PATH"
+    NOTE[actionlint]="vs cloudwright-gha; $calls invocation(s); shellcheck and pyflakes integrations off unless on PATH"
   fi
 fi
 
@@ -326,7 +337,8 @@ cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null)
   done
   echo
   echo "time x / RSS x: the tool's wall time / peak RSS divided by cloudwright's (higher = cloudwright ahead);"
-  echo "trivy-secret is compared with cloudwright-secrets, every other tool with the full cloudwright scan."
+  echo "trivy-secret is compared with cloudwright-secrets, actionlint with cloudwright-gha, every other tool"
+  echo "with the full cloudwright scan."
 } | tee "$OUT/results.txt"
 
 # Machine-readable copy.
