@@ -8,6 +8,10 @@ use super::ec2::{BlockDevice, Direction, LaunchSpec, SecurityGroup, SgRule, Subn
 use super::rds::DbInstance;
 use super::s3::{Bucket, LifecycleRule, PublicAccessBlock};
 use super::{AwsModel, Field, Origin};
+mod compute;
+mod data;
+mod iam;
+
 use crate::terraform::{
     BlockLookup, Body, Evaluation, InstanceKey, NestedBlock, Resource, ResourceMode, Setting, Value,
 };
@@ -91,6 +95,9 @@ pub fn from_terraform(eval: &Evaluation) -> AwsModel {
             flow_logs,
         });
     }
+    iam::fill(&mut model, eval, &resources);
+    compute::fill(&mut model, eval, &resources);
+    data::fill(&mut model, eval, &resources);
     model
 }
 
