@@ -52,6 +52,7 @@ pub(crate) fn run(
         let loader = TfLoader {
             base: &opts.base,
             max_file_size: opts.max_file_size,
+            remote: remote_modules(&opts.base.join(dir), dir),
         };
         let options = Options {
             env: env.clone(),
@@ -242,6 +243,43 @@ fn join(dir: &str, relative: &str) -> Option<String> {
 struct TfLoader<'a> {
     base: &'a Path,
     max_file_size: u64,
+    /// Where `terraform init` put each remote module, by call key, relative to the root.
+    remote: HashMap<String, String>,
+}
+
+/// The remote modules `terraform init` downloaded for the root module in `dir` (`root` on
+/// disk), from `.terraform/modules/modules.json`: call key to directory relative to the root.
+/// Empty when the file is missing or unreadable (remote modules then stay unrendered).
+fn remote_modules(root: &Path, dir: &str) -> HashMap<String, String> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        #[serde(rename = "Modules", default)]
+        modules: Vec<Entry>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        #[serde(rename = "Key")]
+        key: String,
+        #[serde(rename = "Dir")]
+        dir: String,
+    }
+    let Ok(text) = std::fs::read_to_string(root.join(".terraform/modules/modules.json")) else {
+        return HashMap::new();
+    };
+    let Ok(manifest) = serde_json::from_str::<Manifest>(&text) else {
+        return HashMap::new();
+    };
+    manifest
+        .modules
+        .into_iter()
+        .filter(|e| !e.key.is_empty())
+        .filter_map(|e| {
+            let d = e.dir.replace('\\', "/");
+            // Within the root's directory: the scan reads nothing above it.
+            join(dir, &d)?;
+            Some((e.key, d.trim_start_matches("./").to_owned()))
+        })
+        .collect()
 }
 
 impl Loader for TfLoader<'_> {
@@ -273,6 +311,10 @@ impl Loader for TfLoader<'_> {
 
     fn read_file(&self, path: &str) -> Option<String> {
         read_text(&self.base.join(path), self.max_file_size).ok()
+    }
+
+    fn remote_module_dir(&self, key: &str) -> Option<String> {
+        self.remote.get(key).cloned()
     }
 }
 
@@ -312,6 +354,46 @@ mod tests {
             [
                 "broken/main.tf:2 CW001 invalid expression; expected `\"`, `[`, `{`, `-`, `!`, `(`, `_`, `<`, letter or digit",
                 "modules/m/main.tf:2 CW004 module `remote` has a remote source, which is not fetched: its outputs are unknown (in module `b`, called at envs/dev/main.tf:2, and through 1 other call)",
+            ]
+        );
+    }
+
+    /// `terraform init` has run: the remote module is read from `.terraform/modules/`, a value the
+    /// caller passes is reported where the caller wrote it, a finding in the module's own code at
+    /// the `module` block (naming the line in the module), and the module's language-rule findings
+    /// not at all.
+    #[test]
+    fn remote_modules_are_read_where_terraform_init_put_them() {
+        let root = "module \"logs\" {\n  source  = \"terraform-aws-modules/s3-bucket/aws\"\n  version = \"4.1.0\"\n  acl     = \"public-read\"\n}\n\nmodule \"gone\" {\n  source = \"org/x/aws\"\n}\n";
+        let module = "variable \"acl\" {}\n\nresource \"aws_s3_bucket\" \"this\" {\n  acl = var.acl\n}\n\nmodule \"inner\" {\n  source = \"./modules/inner\"\n}\n";
+        let inner = "resource \"aws_ebs_volume\" \"v\" {\n  size = 8\n}\n";
+        let manifest = r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"logs","Source":"registry.terraform.io/terraform-aws-modules/s3-bucket/aws","Version":"4.1.0","Dir":".terraform/modules/logs"},{"Key":"logs.inner","Source":"./modules/inner","Dir":".terraform/modules/logs/modules/inner"}]}"#;
+        let found = scan(
+            &[
+                ("app/main.tf", root),
+                ("app/.terraform/modules/modules.json", manifest),
+                ("app/.terraform/modules/logs/main.tf", module),
+                ("app/.terraform/modules/logs/modules/inner/main.tf", inner),
+            ],
+            cw_linter::SettingsBuilder {
+                select: Some(vec![
+                    "AWS001".parse().expect("code"),
+                    "AWS009".parse().expect("code"),
+                    "CW004".parse().expect("code"),
+                    "TF".parse().expect("code"),
+                ]),
+                ..cw_linter::SettingsBuilder::default()
+            }
+            .build()
+            .expect("settings"),
+        );
+        assert_eq!(
+            found,
+            [
+                "app/main.tf:1 AWS009 `aws_ebs_volume.v` is not encrypted (in remote module `logs`, app/.terraform/modules/logs/modules/inner/main.tf:1)",
+                "app/main.tf:4 AWS001 `aws_s3_bucket.this` has the public ACL `public-read`",
+                "app/main.tf:7 CW004 module `gone` has a remote source, which is not fetched: its outputs are unknown",
+                "app/main.tf:8 TF005 registry module `gone` has no `version`",
             ]
         );
     }

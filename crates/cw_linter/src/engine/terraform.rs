@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use cw_diagnostics::{LineIndex, TextRange};
 use cw_model::terraform::{
-    Evaluation, NoLoader, Options, ProblemKind, SourceFile, SourceMap, evaluate,
+    Evaluation, ModuleInstance, NoLoader, Options, ProblemKind, SourceFile, SourceMap, evaluate,
 };
 use cw_syntax::hcl::{self, Body};
 
@@ -77,11 +77,85 @@ pub fn lint_terraform(
         };
         run(InputKind::Aws, &aws, &mut findings);
     }
+    anchor_remote_findings(&input.eval, &mut findings);
     name_module_calls(&input.eval, &mut findings);
     let TerraformInput { eval, .. } = input;
     TerraformResult {
         findings,
         sources: eval.sources,
+    }
+}
+
+/// A call that enters remote code from the user's modules: the instance path, the call's name
+/// and the range of that name.
+type RemoteEntry<'a> = (&'a str, &'a str, TextRange);
+
+/// Moves each finding inside a remote module's code (downloaded by `terraform init` into
+/// `.terraform/modules/`, not the user's to edit) to the `module` block that brings the remote
+/// module in, naming the resource line in the module. A finding on a value the caller passed in
+/// is already in the caller's file and stays there.
+fn anchor_remote_findings(eval: &Evaluation, findings: &mut Vec<Finding>) {
+    let is_remote = |m: &ModuleInstance| m.call.as_ref().is_some_and(|c| c.remote);
+    // The remote modules' directories, each with the calls that enter remote code from the
+    // user's modules: (instance path, call name, call name range).
+    let mut entries: HashMap<&str, Vec<RemoteEntry<'_>>> = HashMap::new();
+    let mut stack: Vec<(&ModuleInstance, Option<RemoteEntry<'_>>)> = vec![(&eval.root, None)];
+    while let Some((m, entry)) = stack.pop() {
+        let entry = match (&m.call, entry) {
+            (Some(call), None) if call.remote => {
+                Some((m.path.as_str(), call.name.value.as_str(), call.name.range))
+            }
+            (_, entry) => entry.filter(|_| is_remote(m)),
+        };
+        if let Some(e) = entry {
+            let sites = entries.entry(m.dir.as_str()).or_default();
+            if !sites.contains(&e) {
+                sites.push(e);
+            }
+        }
+        stack.extend(m.children.iter().map(|c| (c, entry)));
+    }
+    if entries.is_empty() {
+        return;
+    }
+    let remote_dir = |f: &Finding| {
+        let (source, _) = eval.sources.locate(f.range)?;
+        let dir = source.path.rsplit_once('/').map_or("", |(d, _)| d);
+        entries.get(dir).map(|_| dir)
+    };
+    // The Terraform language rules are about how a module is written: the module's authors'
+    // business, not the caller's.
+    findings.retain(|f| !(f.rule.code.starts_with("TF") && remote_dir(f).is_some()));
+    let mut lines: HashMap<u32, LineIndex> = HashMap::new();
+    for f in findings {
+        let Some((source, local)) = eval.sources.locate(f.range) else {
+            continue;
+        };
+        let dir = source.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let Some(sites) = entries.get(dir) else {
+            continue;
+        };
+        let site = f
+            .resource
+            .as_deref()
+            .and_then(|address| {
+                sites
+                    .iter()
+                    .find(|(path, _, _)| address.starts_with(&format!("{path}.")))
+            })
+            .unwrap_or(&sites[0]);
+        let index = lines
+            .entry(source.base)
+            .or_insert_with(|| LineIndex::new(&source.text));
+        let line = index.line_col(&source.text, local.start).line;
+        f.message = format!(
+            "{} (in remote module `{}`, {}:{line})",
+            f.message, site.1, source.path
+        );
+        f.range = site.2;
+        f.labels.clear();
+        f.redact.clear();
+        f.fix = None;
     }
 }
 

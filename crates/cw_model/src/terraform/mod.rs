@@ -72,6 +72,14 @@ pub trait Loader {
     fn module_files(&self, dir: &str) -> Option<Vec<SourceFile>>;
     /// The text of a file (`file()`, `templatefile()`, `fileexists()`), or `None`.
     fn read_file(&self, path: &str) -> Option<String>;
+    /// Where `terraform init` put the code of a remote module, relative to the root module's
+    /// directory (`.terraform/modules/vpc`), by its key: the names of the `module` blocks from
+    /// the root, joined with `.` (`eks.kms` for the `kms` call inside `module.eks`). `None` when
+    /// it was not downloaded.
+    fn remote_module_dir(&self, key: &str) -> Option<String> {
+        let _ = key;
+        None
+    }
 }
 
 /// A loader that finds nothing: local modules are reported as not rendered.

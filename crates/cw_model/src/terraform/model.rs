@@ -96,6 +96,9 @@ pub struct CallSite {
     pub key: InstanceKey,
     /// The whole `module "x" { ... }` block.
     pub range: TextRange,
+    /// The module's code comes from a remote source (`terraform init` downloaded it into
+    /// `.terraform/modules/`), through this call or one above it: not the user's to edit.
+    pub remote: bool,
 }
 
 /// The key of a resource or module instance.
@@ -431,7 +434,8 @@ pub struct ModuleCall {
 pub enum ModuleSourceKind {
     /// `./x` or `../x`: loaded and instantiated; the directory relative to the root module.
     Local(String),
-    /// A registry, Git, HTTP... source: not fetched, outputs unknown.
+    /// A registry, Git, HTTP... source: loaded from where `terraform init` put it
+    /// ([`super::Loader::remote_module_dir`]), else not rendered and its outputs unknown.
     Remote,
     /// No `source`.
     Missing,

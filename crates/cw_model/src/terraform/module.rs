@@ -760,8 +760,13 @@ impl<'l> Instance<'_, 'l> {
         let child_path_module = match kind {
             ModuleSourceKind::Local(p) => p.clone(),
             ModuleSourceKind::Remote => {
-                self.shared.problem(ProblemKind::NotRendered, range, format!("module `{}` has a remote source, which is not fetched: its outputs are unknown", name.value));
-                return Eval::unknown(range);
+                let key = call_key(&self.out.path, &name.value);
+                if let Some(dir) = self.shared.loader.remote_module_dir(&key) {
+                    dir
+                } else {
+                    self.shared.problem(ProblemKind::NotRendered, range, format!("module `{}` has a remote source, which is not fetched: its outputs are unknown", name.value));
+                    return Eval::unknown(range);
+                }
             }
             ModuleSourceKind::Missing => {
                 self.shared.problem(
@@ -869,6 +874,8 @@ impl<'l> Instance<'_, 'l> {
                 name: name.clone(),
                 key: key.clone(),
                 range,
+                remote: *kind == ModuleSourceKind::Remote
+                    || self.out.call.as_ref().is_some_and(|c| c.remote),
             };
             let child = instantiate(
                 self.shared,
@@ -1431,5 +1438,54 @@ fn collect_body(body: &hcl::Body, bound: &mut Vec<String>, out: &mut HashSet<Str
             }
             _ => collect_body(&b.body, bound, out),
         }
+    }
+}
+
+/// The key `terraform init` gives a module call in `modules.json`: the call names from the root,
+/// without instance keys (`module.eks["a"].module.kms` calling `x` gives `eks.kms.x`).
+fn call_key(parent_path: &str, name: &str) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    let mut rest = parent_path;
+    while let Some(after) = rest.strip_prefix("module.") {
+        let end = after.find(['[', '.']).unwrap_or(after.len());
+        names.push(&after[..end]);
+        rest = &after[end..];
+        if rest.starts_with('[') {
+            rest = skip_key(rest);
+        }
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+    }
+    names.push(name);
+    names.join(".")
+}
+
+/// The text after an instance key (`["a.b"]`, `[0]`) at the start of `text`.
+fn skip_key(text: &str) -> &str {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            ']' if !in_string => return &text[i + 1..],
+            _ => {}
+        }
+    }
+    ""
+}
+
+#[cfg(test)]
+mod call_key_tests {
+    use super::call_key;
+
+    #[test]
+    fn call_keys_drop_instance_keys() {
+        assert_eq!(call_key("", "vpc"), "vpc");
+        assert_eq!(call_key("module.eks", "kms"), "eks.kms");
+        assert_eq!(
+            call_key("module.eks[\"a.b]\"].module.node[0]", "x"),
+            "eks.node.x"
+        );
     }
 }
