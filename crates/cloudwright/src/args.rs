@@ -100,6 +100,14 @@ pub struct SelectionArgs {
     /// Colour the output [default: auto, honouring NO_COLOR].
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Set a Terraform variable in every root module: NAME=VALUE (VALUE in HCL syntax for lists
+    /// and maps, as `terraform -var`). Repeatable; applies after every --var-file.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Read Terraform variables from a `.tfvars` or `.tfvars.json` file, for every root module.
+    /// Repeatable; later files win, after `[terraform] var-files` of the config.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

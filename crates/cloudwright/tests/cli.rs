@@ -425,3 +425,62 @@ fn dockerignore_is_looked_up_beside_and_above_the_dockerfile() {
         Vec::<String>::new()
     );
 }
+
+/// `--var-file` and `--var` set variables of every root module, after `terraform.tfvars` and
+/// `[terraform] var-files`, with `--var` last; a variable they leave unset stays unknown.
+#[test]
+fn terraform_variables_from_the_command_line_and_the_config() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    write(
+        dir,
+        "infra/main.tf",
+        "variable \"public\" {}\nvariable \"encrypted\" {}\n\nresource \"aws_db_instance\" \"db\" {\n  engine              = \"postgres\"\n  publicly_accessible = var.public\n  storage_encrypted   = var.encrypted\n}\n",
+    );
+    write(dir, "envs/prod.tfvars", "public = true\nencrypted = true\n");
+    write(dir, "envs/unencrypted.tfvars", "encrypted = false\n");
+    let select = [
+        "scan",
+        "--format",
+        "json",
+        "--select",
+        "AWS041,AWS042",
+        "infra",
+    ];
+    let unknown = run(dir, &select);
+    assert_eq!(codes(&unknown), Vec::<String>::new(), "{}", unknown.stderr);
+
+    let mut args = select.to_vec();
+    args.extend(["--var-file", "envs/prod.tfvars"]);
+    assert_eq!(codes(&run(dir, &args)), ["AWS042:6"]);
+    args.extend(["--var-file", "envs/unencrypted.tfvars"]);
+    assert_eq!(codes(&run(dir, &args)), ["AWS042:6", "AWS041:7"]);
+    args.extend(["--var", "public=false"]);
+    assert_eq!(codes(&run(dir, &args)), ["AWS041:7"]);
+
+    // The config's var-files come first, relative to the config file.
+    write(
+        dir,
+        "cloudwright.toml",
+        "[terraform]\nvar-files = [\"envs/prod.tfvars\"]\n",
+    );
+    assert_eq!(codes(&run(dir, &select)), ["AWS042:6"]);
+
+    let bad = run(dir, &["scan", "infra", "--var", "no-equals-sign"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr
+            .contains("--var `no-equals-sign`: expected NAME=VALUE"),
+        "{}",
+        bad.stderr
+    );
+    let missing = run(dir, &["scan", "infra", "--var-file", "nope.tfvars"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing
+            .stderr
+            .contains("--var-file: cannot read `nope.tfvars`"),
+        "{}",
+        missing.stderr
+    );
+}

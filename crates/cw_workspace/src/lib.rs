@@ -17,6 +17,8 @@ pub use classify::{Classification, classify};
 pub use config::{
     CONFIG_FILE, Config, ConfigError, FailOn, PerPathConfig, find_config, load_config,
 };
+/// Terraform variables given outside the modules (`--var-file`, `--var`).
+pub use cw_model::terraform::{CliInput, SourceFile};
 pub use date::today;
 pub use scan::{DEFAULT_MAX_FILE_SIZE, Scan, ScanError, ScanOptions};
 pub use walk::{Walk, WalkError, WalkedFile, walk};

@@ -35,6 +35,8 @@ pub struct ScanOptions {
     pub max_file_size: u64,
     /// Worker threads (0: one per core).
     pub threads: usize,
+    /// Terraform variables for every root module (`--var-file`, `--var`), in the order they apply.
+    pub terraform: Vec<cw_model::terraform::CliInput>,
 }
 
 /// Files linted together: the findings of at most this many files (times the chunks in flight) are
@@ -462,6 +464,7 @@ mod tests {
             exclude: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             threads: 2,
+            terraform: Vec::new(),
         }
     }
 

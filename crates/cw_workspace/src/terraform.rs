@@ -56,6 +56,7 @@ pub(crate) fn run(
         };
         let options = Options {
             env: env.clone(),
+            cli: opts.terraform.clone(),
             ..Options::default()
         };
         let eval = evaluate(root_name(dir), &sources, &options, &loader);

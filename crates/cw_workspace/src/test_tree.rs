@@ -22,6 +22,7 @@ pub(crate) fn scan_tree(files: &[(&str, &str)], settings: Settings) -> Vec<Strin
         exclude: Vec::new(),
         max_file_size: DEFAULT_MAX_FILE_SIZE,
         threads: 2,
+        terraform: Vec::new(),
     };
     let mut found = Vec::new();
     Scan::walk(&opts)

@@ -1,13 +1,16 @@
 //! From arguments and `cloudwright.toml` to scan options: shared by `scan` and `fix`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use cw_diagnostics::Severity;
 use cw_linter::{PerPathIgnore, Selector, SettingsBuilder};
-use cw_workspace::{Config, DEFAULT_MAX_FILE_SIZE, ScanOptions, find_config, load_config, today};
+use cw_workspace::{
+    CliInput, Config, DEFAULT_MAX_FILE_SIZE, ScanOptions, SourceFile, find_config, load_config,
+    today,
+};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::args::{ColorArg, SelectionArgs};
@@ -112,6 +115,7 @@ pub(crate) fn setup(args: &SelectionArgs) -> anyhow::Result<Setup> {
     }
     let mut exclude = config.exclude.clone();
     exclude.extend(args.exclude.iter().cloned());
+    let terraform = terraform_inputs(&config, args, &cwd)?;
     Ok(Setup {
         options: ScanOptions {
             roots,
@@ -120,9 +124,56 @@ pub(crate) fn setup(args: &SelectionArgs) -> anyhow::Result<Setup> {
             exclude,
             max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             threads: args.threads.unwrap_or(0),
+            terraform,
         },
         config,
     })
+}
+
+/// The Terraform variables given outside the modules, in the order they apply: the config's
+/// `[terraform] var-files` (relative to the config file), `--var-file`, then `--var`.
+fn terraform_inputs(
+    config: &Config,
+    args: &SelectionArgs,
+    cwd: &Path,
+) -> anyhow::Result<Vec<CliInput>> {
+    let config_dir = config
+        .path
+        .as_ref()
+        .and_then(|p| p.parent())
+        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
+    let from_config = config
+        .terraform
+        .iter()
+        .flat_map(|t| &t.var_files)
+        .map(|f| (config_dir.join(f), "[terraform] var-files"));
+    let from_args = args.var_files.iter().map(|f| (f.clone(), "--var-file"));
+    let mut out = Vec::new();
+    for (path, what) in from_config.chain(from_args) {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("{what}: cannot read `{}`", path.display()))?;
+        let shown = path.strip_prefix(cwd).unwrap_or(&path);
+        out.push(CliInput::VarFile(SourceFile::new(
+            shown.to_string_lossy().replace('\\', "/"),
+            text,
+        )));
+    }
+    for var in &args.vars {
+        match var.split_once('=') {
+            Some((name, _)) if is_identifier(name) => out.push(CliInput::Var(var.clone())),
+            _ => bail!("--var `{var}`: expected NAME=VALUE"),
+        }
+    }
+    Ok(out)
+}
+
+/// A Terraform variable name: a letter or `_`, then letters, digits, `_` and `-`.
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 fn rayon_pool(threads: usize) -> Result<(), String> {

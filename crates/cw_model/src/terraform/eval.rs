@@ -48,6 +48,9 @@ pub(crate) fn err(range: TextRange, message: impl Into<String>) -> EvalError {
 #[derive(Default)]
 pub(crate) struct Scope {
     pub(crate) vars: HashMap<String, Spanned<Value>>,
+    /// Variables given outside the configuration ([`super::ValueSource::is_external`]): a reference
+    /// to one takes the reference's range.
+    pub(crate) external_vars: HashSet<String>,
     pub(crate) locals: HashMap<String, Spanned<Value>>,
     pub(crate) modules: HashMap<String, Spanned<Value>>,
     /// Managed resources by type, then name: an instance object, a list or map of them, or
@@ -477,6 +480,9 @@ impl<'a, 'l> Eval<'a, 'l> {
                     _ => &self.scope.modules,
                 };
                 match table.get(item) {
+                    Some(v) if name == "var" && self.scope.external_vars.contains(item) => {
+                        (respan(v.clone(), range), 1)
+                    }
                     Some(v) => (v.clone(), 1),
                     None => return Ok(self.undeclared(&format!("{name}.{item}"), range)),
                 }
@@ -799,4 +805,16 @@ fn binary(
             }
         }
     })
+}
+
+/// `v` with every range in it replaced by `range`.
+fn respan(v: Spanned<Value>, range: TextRange) -> Spanned<Value> {
+    let map = |m: Map| -> Map { m.into_iter().map(|(k, v)| (k, respan(v, range))).collect() };
+    let value = match v.value {
+        Value::List(items) => Value::List(items.into_iter().map(|i| respan(i, range)).collect()),
+        Value::Map(m) => Value::Map(map(m)),
+        Value::Partial(m) => Value::Partial(map(m)),
+        other => other,
+    };
+    Spanned::new(value, range)
 }

@@ -200,11 +200,18 @@ fn root_inputs(
         .into_iter()
         .filter_map(|n| files.iter().find(|f| file_name(&f.path) == n));
     for f in fixed.chain(auto) {
-        var_file(shared, f, &mut inputs);
+        var_file(shared, f, &ValueSource::File(f.path.clone()), &mut inputs);
     }
     for input in &options.cli {
         match input {
-            CliInput::VarFile(f) => var_file(shared, f, &mut inputs),
+            CliInput::VarFile(f) => {
+                var_file(
+                    shared,
+                    f,
+                    &ValueSource::CliFile(f.path.clone()),
+                    &mut inputs,
+                );
+            }
             CliInput::Var(text) => {
                 let Some(base) = module::add_source(shared, "--var", text) else {
                     continue;
@@ -231,7 +238,12 @@ fn root_inputs(
 }
 
 /// Reads a `.tfvars` (HCL) or `.tfvars.json` file into `inputs`.
-fn var_file(shared: &mut Shared<'_>, f: &SourceFile, inputs: &mut HashMap<String, Input>) {
+fn var_file(
+    shared: &mut Shared<'_>,
+    f: &SourceFile,
+    source: &ValueSource,
+    inputs: &mut HashMap<String, Input>,
+) {
     let Some(base) = module::add_source(shared, &f.path, &f.text) else {
         shared.problem(
             ProblemKind::Budget,
@@ -240,7 +252,6 @@ fn var_file(shared: &mut Shared<'_>, f: &SourceFile, inputs: &mut HashMap<String
         );
         return;
     };
-    let source = ValueSource::File(f.path.clone());
     if module::has_suffix(&f.path, ".json") {
         let mut parsed = yaml::parse_json(&f.text);
         parsed.shift(base);

@@ -335,14 +335,25 @@ pub enum ValueSource {
     Default,
     /// The argument of the calling `module` block.
     ModuleArgument,
-    /// A `.tfvars` / `.tfvars.json` file (automatic or `--var-file`), by path.
+    /// A `.tfvars` / `.tfvars.json` file Terraform loads by itself, by path.
     File(String),
+    /// A `--var-file` (or the configuration's `[terraform] var-files`), by path.
+    CliFile(String),
     /// A `--var` option.
     Cli,
     /// A `TF_VAR_` environment variable.
     Environment,
     /// No value and no default: unknown.
     Unset,
+}
+
+impl ValueSource {
+    /// Given outside the configuration (`--var`, `--var-file`, `TF_VAR_`): a reference to the
+    /// variable takes the reference's range, so that what is reported on its value points into
+    /// the configuration.
+    pub fn is_external(&self) -> bool {
+        matches!(self, Self::CliFile(_) | Self::Cli | Self::Environment)
+    }
 }
 
 #[derive(Clone, Debug)]

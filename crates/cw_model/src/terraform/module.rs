@@ -325,6 +325,9 @@ impl<'l> Instance<'_, 'l> {
                     }
                 };
             }
+            if source.is_external() {
+                self.scope.external_vars.insert(name.value.clone());
+            }
             self.scope.vars.insert(name.value.clone(), value.clone());
             self.out.variables.push(Variable {
                 name,

@@ -122,7 +122,7 @@ variable "raw" {}
         get("d"),
         (
             "\"var-file\"".into(),
-            ValueSource::File("prod.tfvars".into())
+            ValueSource::CliFile("prod.tfvars".into())
         )
     );
     assert_eq!(get("e"), ("\"cli\"".into(), ValueSource::Cli));
