@@ -310,6 +310,7 @@ impl Settings {
             FileKind::GitlabCi => &[InputKind::GitlabCi],
             FileKind::Terraform => &[InputKind::Terraform, InputKind::Aws],
             FileKind::TerraformState => &[InputKind::TerraformState],
+            FileKind::TerraformPlan => &[InputKind::Aws],
             FileKind::Text => return false,
         };
         inputs.iter().any(|&k| self.any_enabled(k))

@@ -16,11 +16,12 @@ pub fn code_from_fixture(file_name: &str) -> &str {
 /// The format of a fixture, from the end of its name: `.compose.yaml` (Compose), `.k8s.yaml` /
 /// `.k8s.json` (Kubernetes), `.workflow.yml` (a GitHub workflow), `.action.yml` (an action's
 /// metadata), `.gitlab-ci.yml` (GitLab CI), `.Dockerfile`, `.tf` / `.tf.json` (a Terraform module
-/// of one file); anything else is plain text (secrets).
+/// of one file), `.tfplan.json` (a Terraform plan in JSON); anything else is plain text (secrets).
 pub fn kind_from_fixture(file_name: &str) -> Option<FileKind> {
-    const SUFFIXES: [(&str, FileKind); 12] = [
+    const SUFFIXES: [(&str, FileKind); 13] = [
         (".tfstate", FileKind::TerraformState),
         (".tfstate.backup", FileKind::TerraformState),
+        (".tfplan.json", FileKind::TerraformPlan),
         (".tf", FileKind::Terraform),
         (".tf.json", FileKind::Terraform),
         (".compose.yaml", FileKind::Compose),

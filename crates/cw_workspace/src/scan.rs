@@ -398,6 +398,16 @@ fn scan_item(
             let facts = facts(walked, opts, &item.abs, kind);
             (lint_file(&item.rel, &text, kind, &facts, settings), kind)
         }
+        (What::Manifest, None)
+            if item.rel.to_ascii_lowercase().ends_with(".json")
+                && cw_model::terraform::looks_like_plan(&text) =>
+        {
+            let kind = FileKind::TerraformPlan;
+            (
+                lint_file(&item.rel, &text, kind, &FileFacts::default(), settings),
+                kind,
+            )
+        }
         (What::Manifest, None) if looks_like_compose(&text) => (
             lint_file(
                 &item.rel,

@@ -399,6 +399,35 @@ mod tests {
         );
     }
 
+    /// A plan in JSON is found by its content under any `.json` name, and checked by the cloud
+    /// rules; other JSON is not taken for one.
+    #[test]
+    fn plans_are_found_by_content() {
+        let plan = r#"{"format_version":"1.2","terraform_version":"1.11.4","planned_values":{"root_module":{"resources":[
+{"address":"aws_db_instance.db","mode":"managed","type":"aws_db_instance","name":"db","values":{"publicly_accessible":true}}]}}}"#;
+        let found = scan(
+            &[
+                ("plans/prod.json", plan),
+                (
+                    "k8s/list.json",
+                    "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": []}",
+                ),
+            ],
+            cw_linter::SettingsBuilder {
+                select: Some(vec!["AWS042".parse().expect("code")]),
+                ..cw_linter::SettingsBuilder::default()
+            }
+            .build()
+            .expect("settings"),
+        );
+        assert_eq!(
+            found,
+            [
+                "plans/prod.json:2 AWS042 `aws_db_instance.db` is reachable from the internet (`publicly_accessible = true`)"
+            ]
+        );
+    }
+
     #[test]
     fn local_module_sources_are_found_in_both_syntaxes() {
         let tf = "module \"vpc\" {\n  source = \"../modules/vpc\"\n}\nmodule \"r\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\n";

@@ -50,6 +50,8 @@ pub enum FileKind {
     Terraform,
     /// A Terraform state file (`*.tfstate`, `*.tfstate.backup`).
     TerraformState,
+    /// A Terraform plan in JSON (`terraform show -json plan.out`), found by its content.
+    TerraformPlan,
     /// Any other text file (checked for secrets only).
     Text,
 }
@@ -64,6 +66,7 @@ impl FileKind {
             FileKind::GitlabCi => "gitlab-ci",
             FileKind::Terraform => "terraform",
             FileKind::TerraformState => "terraform-state",
+            FileKind::TerraformPlan => "terraform-plan",
             FileKind::Text => "text",
         }
     }
@@ -203,6 +206,7 @@ pub fn lint_file(
             constructs
         }
         FileKind::Terraform => return terraform::lint_file(path, text, facts, settings),
+        FileKind::TerraformPlan => return terraform::lint_plan(path, text, settings),
         FileKind::TerraformState => {
             let input = TerraformStateInput {
                 text_len: text.len(),

@@ -259,6 +259,34 @@ pub(super) fn lint_file(
     finish(path, text, &hcl_constructs(path, text), findings, settings)
 }
 
+/// Lints a Terraform plan in JSON: the cloud rules on its planned values (the Terraform
+/// language rules need the configuration, which the HCL scan checks).
+pub(super) fn lint_plan(path: &str, text: &str, settings: &Settings) -> FileResult {
+    let eval = cw_model::terraform::evaluate_plan(path, text);
+    let mut findings: Vec<Finding> = eval
+        .problems
+        .iter()
+        .map(|p| tool_finding(ParseError::META, p.range, p.message.clone()))
+        .collect();
+    if settings.any_enabled(InputKind::Aws) {
+        let aws = AwsInput {
+            model: cw_model::aws::from_terraform(&eval),
+        };
+        for (index, entry) in settings.enabled_rules(InputKind::Aws) {
+            let mut ctx = RuleCtx::new(
+                entry.meta,
+                index,
+                text,
+                settings.options(index),
+                &mut findings,
+            );
+            (entry.run)(&aws, &mut ctx);
+        }
+    }
+    run_text_rules(path, text, FileKind::TerraformPlan, settings, &mut findings);
+    finish(path, text, &[], findings, settings)
+}
+
 /// What a suppression comment on its own line covers in a Terraform file: the block or
 /// attribute that starts on the next line (the outermost one when several start there).
 pub(crate) fn hcl_constructs(path: &str, text: &str) -> Vec<TextRange> {

@@ -26,6 +26,7 @@ mod funcs;
 mod model;
 mod module;
 mod path;
+mod plan;
 mod source;
 mod types;
 mod value;
@@ -42,6 +43,7 @@ use cw_syntax::yaml::{self, Node, ScalarStyle};
 
 pub use funcs::function_names;
 pub use model::*;
+pub use plan::{evaluate_plan, looks_like_plan};
 pub use source::{Source, SourceMap};
 pub use value::{Map, Value, number_to_string};
 

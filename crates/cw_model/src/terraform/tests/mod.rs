@@ -7,6 +7,7 @@ mod console;
 mod exprs;
 mod fixture;
 mod modules;
+mod plan;
 mod props;
 mod throughput;
 mod unknown;
