@@ -157,6 +157,8 @@ pub struct Settings {
     /// Keep the source lines of each finding for code frames (only the text output draws them; other
     /// outputs save the memory).
     pub capture_snippets: bool,
+    /// Today as `YYYY-MM-DD`: suppression comments with an `:exp:` date before it have expired.
+    pub(crate) today: String,
 }
 
 impl Default for Settings {
@@ -260,6 +262,7 @@ impl SettingsBuilder {
             per_path,
             expired,
             capture_snippets: true,
+            today: self.today,
         })
     }
 }

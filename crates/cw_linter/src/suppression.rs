@@ -48,7 +48,8 @@ pub(crate) fn has_markers(text: &str) -> bool {
 
 /// Finds the directives of a file. `constructs` are the ranges of the file's top-level constructs
 /// (Dockerfile instructions, YAML entries...), sorted: a directive on its own line covers the next one.
-pub(crate) fn parse(text: &str, constructs: &[TextRange]) -> Vec<Directive> {
+/// `today` (`YYYY-MM-DD`) expires tfsec/Trivy comments with an earlier `:exp:` date.
+pub(crate) fn parse(text: &str, constructs: &[TextRange], today: &str) -> Vec<Directive> {
     if !has_markers(text) {
         return Vec::new();
     }
@@ -64,12 +65,25 @@ pub(crate) fn parse(text: &str, constructs: &[TextRange]) -> Vec<Directive> {
         let body = &line[hash + 1..];
         let body_start = comment_at + 1;
         let own_line = line[..hash].trim().is_empty();
-        let Some((codes, own, file_scope)) = parse_directive(body, body_start) else {
+        let Some((codes, own, file_scope)) = parse_directive(body, body_start, today) else {
             continue;
         };
         let line_end = start + line.trim_end_matches(['\n', '\r']).len();
+        // Checkov's skip comment sits anywhere inside the resource it skips.
+        let enclosing = body
+            .trim_start()
+            .starts_with("checkov:")
+            .then(|| {
+                constructs
+                    .iter()
+                    .filter(|c| (c.start as usize) < comment_at && comment_at < c.end as usize)
+                    .min_by_key(|c| c.start)
+            })
+            .flatten();
         let scope = if file_scope {
             Scope::File
+        } else if let Some(c) = enclosing {
+            Scope::Range(*c)
         } else if own_line {
             next_construct(text, line_end, constructs)
         } else {
@@ -128,7 +142,11 @@ fn next_construct(text: &str, line_end: usize, constructs: &[TextRange]) -> Scop
 }
 
 /// Parses the text after `#`. Returns the codes, whether it is our syntax, and whether it is file-scoped.
-fn parse_directive(body: &str, body_start: usize) -> Option<(Vec<DirectiveCode>, bool, bool)> {
+fn parse_directive(
+    body: &str,
+    body_start: usize,
+    today: &str,
+) -> Option<(Vec<DirectiveCode>, bool, bool)> {
     let trimmed = body.trim_start();
     let lead = body.len() - trimmed.len();
     let base = body_start + lead;
@@ -193,11 +211,20 @@ fn parse_directive(body: &str, body_start: usize) -> Option<(Vec<DirectiveCode>,
     }
     for prefix in ["tfsec:ignore:", "trivy:ignore:"] {
         if let Some(rest) = trimmed.strip_prefix(prefix) {
+            // `#trivy:ignore:AVD-AWS-0089:exp:2025-01-02`: ignored until that date (included).
             let list_at = base + prefix.len();
             let id = rest
                 .split([' ', '\t', '\r', '\n', ':'])
                 .next()
                 .unwrap_or("");
+            let expires = rest[id.len()..]
+                .split(':')
+                .skip_while(|part| *part != "exp")
+                .nth(1)
+                .map(|d| d.split_whitespace().next().unwrap_or(""));
+            if !today.is_empty() && expires.is_some_and(|d| d < today) {
+                return None;
+            }
             return Some((peer_codes(PeerTool::Trivy, id, list_at, ','), false, false));
         }
     }
@@ -277,7 +304,7 @@ mod tests {
             ),
             TextRange::from_usize(text.find("RUN z").expect("z"), text.len() - 1),
         ];
-        let d = parse(text, &runs);
+        let d = parse(text, &runs, "2026-11-22");
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].scope, Scope::Range(runs[1]));
         assert_eq!(d[0].codes.len(), 2);
@@ -290,7 +317,7 @@ mod tests {
     #[test]
     fn file_scope_and_peers() {
         let text = "# cloudwright: ignore-file[CW001]\n# hadolint global ignore=DL9999\n";
-        let d = parse(text, &[]);
+        let d = parse(text, &[], "2026-11-22");
         assert_eq!(d[0].scope, Scope::File);
         assert_eq!(d[1].scope, Scope::File);
         assert!(!d[1].own);
@@ -308,7 +335,7 @@ mod tests {
     fn zizmor_ignore_comments() {
         let text = "      run: | # zizmor: ignore[template-injection, artipacked] i promise\n        echo \"${{ github.event.issue.title }}\"\n";
         let run = TextRange::from_usize(text.find("run:").expect("run"), text.len() - 1);
-        let d = parse(text, &[run]);
+        let d = parse(text, &[run], "2026-11-22");
         assert_eq!(d.len(), 1);
         assert!(!d[0].own);
         assert_eq!(
@@ -320,11 +347,41 @@ mod tests {
         let injection = rules_for_peer(PeerTool::Zizmor, "template-injection");
         assert_eq!(d[0].codes[0].rules, injection);
         assert!(injection.iter().any(|&i| RULES[i].meta.code == "GHA002"));
-        assert!(parse("# zizmor: ignored\n", &[]).is_empty());
+        assert!(parse("# zizmor: ignored\n", &[], "2026-11-22").is_empty());
     }
 
     #[test]
     fn hash_inside_words_is_not_a_comment() {
-        assert!(parse("RUN curl http://x/#cloudwright: ignore[CW001]\n", &[]).is_empty());
+        assert!(
+            parse(
+                "RUN curl http://x/#cloudwright: ignore[CW001]\n",
+                &[],
+                "2026-11-22"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn trivy_and_tfsec_comments_expire() {
+        let text = "#trivy:ignore:AVD-AWS-0089:exp:2026-11-21\n#tfsec:ignore:AVD-AWS-0089:exp:2026-11-22\n#trivy:ignore:AVD-AWS-0089\n";
+        let d = parse(text, &[], "2026-11-22");
+        assert_eq!(d.len(), 2, "the first one expired yesterday");
+        assert_eq!(d[0].codes[0].text, "AVD-AWS-0089");
+        // Without a date to compare with, nothing expires.
+        assert_eq!(parse(text, &[], "").len(), 3);
+    }
+
+    #[test]
+    fn checkov_skips_the_construct_they_sit_in() {
+        let text = "resource \"a\" \"b\" {\n  #checkov:skip=CKV_AWS_21:why\n  x = 1\n}\n";
+        let block = TextRange::from_usize(0, text.len() - 1);
+        let attr = TextRange::from_usize(text.find("x =").expect("x"), text.len() - 3);
+        let d = parse(text, &[block, attr], "2026-11-22");
+        assert_eq!(d[0].scope, Scope::Range(block));
+        // Before the block, it covers the block as any directive does.
+        let text = "#checkov:skip=CKV_AWS_21\nresource \"a\" \"b\" {}\n";
+        let block = TextRange::from_usize(25, text.len() - 1);
+        assert_eq!(parse(text, &[block], "")[0].scope, Scope::Range(block));
     }
 }

@@ -387,7 +387,7 @@ pub(crate) fn finish(
     findings: Vec<Finding>,
     settings: &Settings,
 ) -> FileResult {
-    let mut directives = suppression::parse(text, constructs);
+    let mut directives = suppression::parse(text, constructs, &settings.today);
     let mut kept = Vec::with_capacity(findings.len());
     let mut suppressed = 0;
     for f in findings {
