@@ -7,6 +7,7 @@
     python3 bench/gen_corpus.py --formats kubernetes --apps 5000
     python3 bench/gen_corpus.py --formats workflows --repos 3000
     python3 bench/gen_corpus.py --formats secrets --secrets-mb 60
+    python3 bench/gen_corpus.py --formats terraform --stacks 2000
 
 The output is a function of (--seed, --formats, the per-format counts) only: same bytes on every run and
 machine.  Every format has its own generator, ``gen_<format>(rng, writer, n)``, registered in FORMATS, and
@@ -28,6 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gen_kubernetes import gen_kubernetes  # noqa: E402
 from gen_pipelines import gen_pipelines  # noqa: E402
 from gen_secrets import gen_secrets  # noqa: E402
+from gen_terraform import gen_terraform  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_OUT = os.path.join(HERE, "corpus")
@@ -2368,6 +2370,7 @@ FORMATS = {
     "kubernetes": (gen_kubernetes, "apps"),
     "workflows": (gen_pipelines, "repos"),
     "secrets": (gen_secrets, "secrets_mb"),
+    "terraform": (gen_terraform, "stacks"),
 }
 
 
@@ -2395,6 +2398,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--repos", type=int, default=3000, metavar="N", help="number of repositories with CI pipelines (default 3000)"
+    )
+    ap.add_argument(
+        "--stacks", type=int, default=2000, metavar="N", help="number of Terraform root modules (default 2000)"
     )
     ap.add_argument(
         "--secrets-mb", type=int, default=60, metavar="MB", help="size of the mixed tree for secrets (default 60)"

@@ -51,7 +51,7 @@ fi
 
 # Formats and the file names that make them. A later format: add it to FORMATS, to list_format and to
 # the COVERS entry of every tool that lints it.
-FORMATS=(dockerfile kubernetes compose workflows gitlab all)
+FORMATS=(dockerfile kubernetes compose workflows gitlab terraform all)
 list_format() { # list_format FORMAT -> NUL-separated absolute paths, sorted
   case "$1" in
     dockerfile)
@@ -72,6 +72,10 @@ list_format() { # list_format FORMAT -> NUL-separated absolute paths, sorted
     gitlab)
       find "$DIR" -name .git -prune -o -type f -name .gitlab-ci.yml -print0
       ;;
+    terraform) # module files and variable files
+      find "$DIR" -name .git -prune -o -name .terraform -prune -o -type f \
+        \( -name '*.tf' -o -name '*.tf.json' -o -name '*.tfvars' -o -name '*.tfvars.json' \) -print0
+      ;;
     all) # every file: what secret scanning reads
       find "$DIR" -name .git -prune -o -type f ! -name .cloudwright-bench-corpus -print0
       ;;
@@ -79,12 +83,13 @@ list_format() { # list_format FORMAT -> NUL-separated absolute paths, sorted
   esac | LC_ALL=C sort -z
 }
 declare -A COVERS=(
-  [cloudwright]="dockerfile kubernetes compose workflows gitlab"
-  [cloudwright-parse]="dockerfile kubernetes compose workflows gitlab"
+  [cloudwright]="dockerfile kubernetes compose workflows gitlab terraform"
+  [cloudwright-parse]="dockerfile kubernetes compose workflows gitlab terraform"
   [cloudwright-secrets]="all"
   [cloudwright-gha]="workflows"
   [hadolint]="dockerfile"
-  [trivy]="dockerfile kubernetes"
+  [trivy]="dockerfile kubernetes terraform"
+  [checkov]="terraform"
   [trivy-secret]="all"
   [actionlint]="workflows"
 )
@@ -257,6 +262,20 @@ else
   [[ "$help" == *--skip-check-update* ]] || skip=--skip-policy-update # older trivy
   export TRIVY_DISABLE_VEX_NOTICE=1
   bench_tool trivy "$PEER_RUNS" "0" "$TRIVY" config "$skip" -q --format json "$DIR" || true
+fi
+
+# checkov on the Terraform of the same directory (it exits 1 when a check fails). BC_SKIP_MAPPING
+# keeps it from fetching its guideline mapping over the network.
+TOOLS+=(checkov)
+if ! CHECKOV=$(peer_bin checkov); then
+  NOTE[checkov]="not installed (run ../shared/peers/install.sh)"
+elif [ "${NFILES[terraform]}" -eq 0 ]; then
+  NOTE[checkov]="skipped: no Terraform"
+else
+  export BC_SKIP_MAPPING=TRUE
+  if bench_tool checkov "$PEER_RUNS" "0 1" "$CHECKOV" -d "$DIR" --framework terraform -o json --quiet; then
+    NOTE[checkov]="--framework terraform"
+  fi
 fi
 
 # trivy's secret scanner on the same directory (the ratio is against cloudwright-secrets).
