@@ -319,6 +319,7 @@ impl Cx<'_> {
             src: value,
             base: inner.start,
             fixed: (!verbatim).then_some(range),
+            renamed: &[],
         };
         let start = match mode {
             Mode::Template => guard::Start::Template,

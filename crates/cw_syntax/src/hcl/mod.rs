@@ -21,6 +21,11 @@ use cw_diagnostics::TextRange;
 use native::Converter;
 
 /// Parses a native-syntax file (`.tf`, `.tfvars`).
+///
+/// Terraform accepts an object constructor that repeats a key (the last value wins); hcl-edit
+/// rejects it. Such a key is renamed in a copy of the text to a name of the same length before
+/// parsing again, and given its name back in the tree, so ranges stay exact and the evaluator
+/// sees both items in order.
 pub fn parse_hcl(text: &str) -> HclFile {
     if let Err(e) = guard::check(text, guard::Start::Body, 0) {
         return HclFile {
@@ -29,23 +34,90 @@ pub fn parse_hcl(text: &str) -> HclFile {
             syntax: Syntax::Native,
         };
     }
-    match hcl_edit::parser::parse_body(text) {
-        Ok(body) => HclFile {
-            body: Converter {
-                src: text,
-                base: 0,
-                fixed: None,
+    let mut renamed: Vec<(usize, String)> = Vec::new();
+    let mut patched: Option<String> = None;
+    // Each round renames one key; a file with more repeated keys than this is reported.
+    for _ in 0..64 {
+        let src = patched.as_deref().unwrap_or(text);
+        let err = match hcl_edit::parser::parse_body(src) {
+            Ok(body) => {
+                return HclFile {
+                    body: Converter {
+                        src,
+                        base: 0,
+                        fixed: None,
+                        renamed: &renamed,
+                    }
+                    .body(&body),
+                    errors: Vec::new(),
+                    syntax: Syntax::Native,
+                };
             }
-            .body(&body),
-            errors: Vec::new(),
-            syntax: Syntax::Native,
-        },
-        Err(e) => HclFile {
-            body: Body::default(),
-            errors: vec![native::error(text, &e, 0)],
-            syntax: Syntax::Native,
-        },
+            Err(e) => e,
+        };
+        let at = err.location().offset();
+        let attempt = renamed.iter().filter(|(o, _)| *o == at).count();
+        match (
+            err.message().contains("redefined object key"),
+            rename_key(src, at, attempt),
+        ) {
+            (true, Some((name, patch))) => {
+                // A retry at the same key (the new name collided) keeps the first name.
+                let first = attempt == 0;
+                renamed.push((at, if first { name } else { String::new() }));
+                patched = Some(patch);
+            }
+            _ => {
+                return HclFile {
+                    body: Body::default(),
+                    errors: vec![native::error(text, &err, 0)],
+                    syntax: Syntax::Native,
+                };
+            }
+        }
     }
+    HclFile {
+        body: Body::default(),
+        errors: vec![HclError {
+            range: TextRange::empty(0),
+            message: "too many repeated object keys".to_owned(),
+        }],
+        syntax: Syntax::Native,
+    }
+}
+
+/// The key at `at` (an identifier or a string without escapes) and the text with that key
+/// replaced by a name of the same length (the `attempt`-th candidate, should one collide).
+fn rename_key(text: &str, at: usize, attempt: usize) -> Option<(String, String)> {
+    // `Z`, then digits: unlikely as a real key, and a valid identifier of any length.
+    const FIRST: &[u8] = b"ZQXJKVWY";
+    let rest = text.get(at..)?;
+    let (name, start, len) = if let Some(quoted) = rest.strip_prefix('"') {
+        let end = quoted.find(['"', '\\', '$', '%', '\n'])?;
+        if !quoted[end..].starts_with('"') {
+            return None;
+        }
+        (&quoted[..end], at + 1, end)
+    } else {
+        let len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len());
+        (&rest[..len], at, len)
+    };
+    if len == 0 {
+        return None;
+    }
+    let first = *FIRST.get(attempt)?;
+    let mut placeholder = String::with_capacity(len);
+    placeholder.push(char::from(first));
+    for i in 1..len {
+        placeholder.push(char::from(b'0' + u8::try_from(i % 10).unwrap_or(0)));
+    }
+    let mut patched = String::with_capacity(text.len());
+    patched.push_str(&text[..start]);
+    patched.push_str(&placeholder);
+    patched.push_str(&text[start + len..]);
+    Some((name.to_owned(), patched))
 }
 
 /// Parses a JSON-syntax file (`.tf.json`); see [`Syntax::Json`].
@@ -61,6 +133,7 @@ pub fn parse_expr(text: &str, base: u32) -> Result<Expr, HclError> {
             src: text,
             base,
             fixed: None,
+            renamed: &[],
         }
         .expr(&e)),
         Err(e) => Err(native::error(text, &e, base)),
@@ -77,6 +150,7 @@ pub fn parse_template(text: &str, base: u32) -> Result<Expr, HclError> {
                 src: text,
                 base,
                 fixed: None,
+                renamed: &[],
             };
             let mut expr = conv.template_file(&t);
             expr.range = TextRange::from_usize(0, text.len()).shift(base);

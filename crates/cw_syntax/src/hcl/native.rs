@@ -22,9 +22,21 @@ pub(super) struct Converter<'a> {
     pub(super) src: &'a str,
     pub(super) base: u32,
     pub(super) fixed: Option<TextRange>,
+    /// Object keys renamed before parsing (by the offset of the key), with their names: repeated
+    /// keys, which Terraform accepts (the last one wins) and hcl-edit rejects.
+    pub(super) renamed: &'a [(usize, String)],
 }
 
 impl Converter<'_> {
+    /// The name a renamed object key had, by its span.
+    fn original_key(&self, span: Option<Range<usize>>) -> Option<String> {
+        let start = span?.start;
+        self.renamed
+            .iter()
+            .find(|(at, _)| *at == start)
+            .map(|(_, name)| name.clone())
+    }
+
     pub(super) fn range(&self, span: Option<Range<usize>>) -> TextRange {
         if let Some(fixed) = self.fixed {
             return fixed;
@@ -85,10 +97,17 @@ impl Converter<'_> {
                     .map(|(key, value)| ObjectItem {
                         key: match key {
                             ee::ObjectKey::Ident(i) => ObjectKey::Ident(Spanned::new(
-                                i.as_str().to_owned(),
+                                self.original_key(i.span())
+                                    .unwrap_or_else(|| i.as_str().to_owned()),
                                 self.range(i.span()),
                             )),
-                            ee::ObjectKey::Expression(k) => ObjectKey::Expr(self.expr(k)),
+                            ee::ObjectKey::Expression(k) => {
+                                let mut e = self.expr(k);
+                                if let Some(name) = self.original_key(k.span()) {
+                                    e.kind = ExprKind::String(name);
+                                }
+                                ObjectKey::Expr(e)
+                            }
                         },
                         value: self.expr(value.expr()),
                     })

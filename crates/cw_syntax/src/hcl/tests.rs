@@ -714,3 +714,44 @@ resource "aws_s3_bucket" "b" {
         }
     }
 }
+
+/// Terraform accepts a repeated key in an object constructor (the last value wins); hcl-edit
+/// does not. Both items reach the tree in order, with their names and exact ranges.
+#[test]
+fn repeated_object_keys_parse() {
+    let text =
+        "a = {\n  min = 2\n  \"max\" = 3\n  min = 4\n  \"max\" = 5\n  Z00 = 6\n  min = 7\n}\n";
+    let file = parse_hcl(text);
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    check_ranges(text, &file);
+    let ExprKind::Object(items) = &file.body.attributes[0].value.kind else {
+        panic!("an object");
+    };
+    let keys: Vec<String> = items
+        .iter()
+        .map(|i| match &i.key {
+            ObjectKey::Ident(k) => format!("{}@{}", k.value, k.range.start),
+            ObjectKey::Expr(e) => match &e.kind {
+                ExprKind::String(s) => format!("\"{s}\"@{}", e.range.start),
+                other => format!("{other:?}"),
+            },
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "min@8",
+            "\"max\"@18",
+            "min@30",
+            "\"max\"@40",
+            "Z00@52",
+            "min@62"
+        ]
+    );
+    // A new name that collides with a real key is replaced by the next candidate.
+    let file = parse_hcl("a = { Z = 1, a = 2, a = 3 }\n");
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    // Other errors are reported as before.
+    let file = parse_hcl("a = {\n  b = 1\n  b = \n}\n");
+    assert_eq!(file.errors.len(), 1);
+}
