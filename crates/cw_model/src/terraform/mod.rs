@@ -285,18 +285,23 @@ fn var_file(
     }
 }
 
+/// A JSON scalar: a string, a number, `true`, `false` or `null`.
+fn json_scalar(s: &yaml::Scalar) -> Value {
+    if s.style == ScalarStyle::JsonString {
+        return Value::String(s.text.clone());
+    }
+    match s.text.as_str() {
+        "null" => Value::Null,
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        n => Value::Number(n.parse().unwrap_or(f64::NAN)),
+    }
+}
+
 /// A JSON value (as written: no templates) with its ranges.
 fn json_value(node: &Node) -> Spanned<Value> {
     let v = match &node.value {
-        yaml::Value::Scalar(s) if s.style == ScalarStyle::JsonString => {
-            Value::String(s.text.clone())
-        }
-        yaml::Value::Scalar(s) => match s.text.as_str() {
-            "null" => Value::Null,
-            "true" => Value::Bool(true),
-            "false" => Value::Bool(false),
-            n => Value::Number(n.parse().unwrap_or(f64::NAN)),
-        },
+        yaml::Value::Scalar(s) => json_scalar(s),
         yaml::Value::Seq(items) => Value::List(items.iter().map(json_value).collect()),
         yaml::Value::Map(_) => Value::Map(
             node.pairs()

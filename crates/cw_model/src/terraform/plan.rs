@@ -329,15 +329,7 @@ impl Plan<'_> {
             return Spanned::new(Value::Unknown, range);
         }
         let v = match &node.value {
-            yaml::Value::Scalar(s) if s.style == ScalarStyle::JsonString => {
-                Value::String(s.text.clone())
-            }
-            yaml::Value::Scalar(s) => match s.text.as_str() {
-                "null" => Value::Null,
-                "true" => Value::Bool(true),
-                "false" => Value::Bool(false),
-                n => n.parse().map_or(Value::Unknown, Value::Number),
-            },
+            yaml::Value::Scalar(s) => super::json_scalar(s),
             yaml::Value::Seq(items) => Value::List(
                 items
                     .iter()
