@@ -7,4 +7,5 @@ pub mod github_actions;
 pub mod gitlab_ci;
 pub mod kubernetes;
 pub mod kustomize;
+pub mod paths;
 pub mod terraform;

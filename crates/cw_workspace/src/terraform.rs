@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use cw_linter::{FileKind, TerraformFacts, TerraformResult, lint_terraform};
+use cw_model::paths::join;
 use cw_model::terraform::{Loader, Options, SourceFile, evaluate};
 use rayon::prelude::*;
 
@@ -218,28 +219,6 @@ fn local_sources(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// `dir` joined with a relative path, normalized (a leading `/` kept); `None` when it climbs above
-/// the start of `dir`.
-fn join(dir: &str, relative: &str) -> Option<String> {
-    let absolute = dir.starts_with('/');
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in relative.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    let joined = parts.join("/");
-    Some(if absolute {
-        format!("/{joined}")
-    } else {
-        joined
-    })
-}
-
 /// Reads module directories and files for the evaluator, relative to the scan base.
 struct TfLoader<'a> {
     base: &'a Path,
@@ -321,7 +300,7 @@ impl Loader for TfLoader<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{join, local_sources};
+    use super::local_sources;
     use crate::test_tree::scan_tree as scan;
 
     #[test]
@@ -434,11 +413,5 @@ mod tests {
         assert_eq!(local_sources(tf).collect::<Vec<_>>(), ["../modules/vpc"]);
         let json = "{\"module\": {\"db\": {\n  \"source\": \"./db\"\n}}}";
         assert_eq!(local_sources(json).collect::<Vec<_>>(), ["./db"]);
-        assert_eq!(
-            join("envs/prod", "../../modules/vpc").as_deref(),
-            Some("modules/vpc")
-        );
-        assert_eq!(join("", "../x"), None);
-        assert_eq!(join("/abs/envs/prod", "../../m").as_deref(), Some("/abs/m"));
     }
 }

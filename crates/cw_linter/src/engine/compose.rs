@@ -36,7 +36,7 @@ pub(super) fn build_dockerfiles(
         } else {
             format!("{dir}/{context}/{dockerfile}")
         };
-        let Some(target) = normalize(&joined) else {
+        let Some(target) = cw_model::paths::normalize(&joined) else {
             continue;
         };
         let Some(text) = files.read(&target) else {
@@ -63,46 +63,4 @@ fn local(path: &str) -> bool {
         || path.starts_with('/')
         || path.contains('\\')
         || path.as_bytes().get(1) == Some(&b':'))
-}
-
-/// `a/./b/../c` as `a/c` (a leading `/` kept: a file outside the scan base); `None` when it climbs
-/// above the start of `path`.
-fn normalize(path: &str) -> Option<String> {
-    let absolute = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    let joined = parts.join("/");
-    Some(if absolute {
-        format!("/{joined}")
-    } else {
-        joined
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::normalize;
-
-    #[test]
-    fn paths_are_normalized_inside_the_scan() {
-        let n = |p: &str| normalize(p);
-        assert_eq!(n("./api/Dockerfile").as_deref(), Some("api/Dockerfile"));
-        assert_eq!(
-            n("deploy/../api/./Dockerfile").as_deref(),
-            Some("api/Dockerfile")
-        );
-        assert_eq!(n("../Dockerfile"), None);
-        assert_eq!(
-            n("/abs/deploy/../api/Dockerfile").as_deref(),
-            Some("/abs/api/Dockerfile")
-        );
-    }
 }
